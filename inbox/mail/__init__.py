@@ -1,0 +1,1 @@
+"""Mail: the SMTP transport (``smtp``) and the pure parsing of raw messages (``parse`` and friends)."""

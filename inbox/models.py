@@ -1,0 +1,254 @@
+"""The typed SQLAlchemy 2 models: articles, raw messages, letters and what editors do with them.
+
+Two tables hold a reader's mail. ``messages`` keeps the raw bytes exactly as received, written
+(and committed) by the SMTP listener before it answers 250. ``letters`` holds what the parser
+derived from them; every derived field can be recomputed from the raw message. Keeping the raw
+bytes apart also keeps the queue's table narrow.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, MetaData,
+    String, Text, TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timestamps are stored and returned in UTC, timezone-aware, on every backend
+    (SQLite would otherwise hand back naive datetimes)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+timestamp = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored by value ("shortlisted"), as a plain string column: no native enum types to migrate.
+    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                validate_strings=True, length=20)
+
+
+class Kind(str, enum.Enum):
+    LETTER = "letter"
+    AUTOMATED = "automated"
+
+
+class Status(str, enum.Enum):
+    NEW = "new"
+    SHORTLISTED = "shortlisted"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+
+
+class LinkMethod(str, enum.Enum):
+    PLUS_ADDRESS = "plus-address"
+    REFERENCE = "reference"        # the article's URL, slug or title in subject/body/In-Reply-To
+    SIMILARITY = "similarity"
+    ONLY_ARTICLE = "only-article"
+    EDITOR = "editor"
+    NONE = "none"                  # unassigned; suggestions recorded for an editor
+
+
+class Role(str, enum.Enum):
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[intpk]
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    publication: Mapped[str] = mapped_column(String(200), default="Reaction")
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[timestamp]
+
+
+class Message(Base):
+    """A message exactly as the listener received it: the durable record behind every 250."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[intpk]
+    # sha256 over Message-ID and content: the same message delivered twice (or to two
+    # listeners at once) hits this unique constraint and is stored once.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int]
+    mail_from: Mapped[str] = mapped_column(String(1000), default="")
+    rcpt_tos: Mapped[list[Any]] = mapped_column(default=list)
+    peer: Mapped[str | None] = mapped_column(String(100))
+    helo: Mapped[str | None] = mapped_column(String(255))
+    received_at: Mapped[timestamp]
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    process_error: Mapped[str | None] = mapped_column(Text)
+
+    letter: Mapped["Letter | None"] = relationship(back_populates="message")
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[intpk]
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[Kind] = mapped_column(_enum(Kind), default=Kind.LETTER)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NEW)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    link_method: Mapped[LinkMethod] = mapped_column(_enum(LinkMethod), default=LinkMethod.NONE)
+    link_suggestions: Mapped[list[Any]] = mapped_column(default=list)   # [{"slug":..., "score":...}]
+
+    message_id: Mapped[str | None] = mapped_column(String(998))      # the Message-ID header, no <>
+    author_name: Mapped[str | None] = mapped_column(String(300))
+    author_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    author_location: Mapped[str | None] = mapped_column(String(300))
+    subject: Mapped[str | None] = mapped_column(String(998))
+    received_at: Mapped[timestamp]
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    word_count: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text, default="")          # as it would be published
+    full_text: Mapped[str] = mapped_column(Text, default="")     # the whole best text part
+    html: Mapped[str | None] = mapped_column(Text)               # original HTML, unsanitised
+    headers: Mapped[list[Any]] = mapped_column(default=list)     # [[name, value], ...] cleaned
+    automated_reason: Mapped[str | None] = mapped_column(String(200))
+    flags: Mapped[list[Any]] = mapped_column(default=list)       # e.g. ["unparseable", "defects"]
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+
+    # The publication version (issue 3): the original fields above never change.
+    headline: Mapped[str | None] = mapped_column(String(300))
+    publication_text: Mapped[str | None] = mapped_column(Text)
+    signoff_name: Mapped[str | None] = mapped_column(String(300))
+    signoff_location: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[int | None] = mapped_column(Integer)        # editor's order in the shortlist
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optimistic locking: two editors acting on one letter at once; the later one gets a conflict.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    message: Mapped[Message] = relationship(back_populates="letter")
+    article: Mapped[Article | None] = relationship()
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Attachment.id")
+    notes: Mapped[list["Note"]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Note.created_at")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # The queue: one status (and kind) newest first, optionally by article; keyset pagination
+        # on (received_at, id) uses these without scanning the table.
+        Index("ix_letters_queue", "kind", "status", "received_at", "id"),
+        Index("ix_letters_article_queue", "article_id", "kind", "status", "received_at", "id"),
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[intpk]
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))       # sanitised: no path, no control chars
+    content_type: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)   # None when over the size cap
+    inline: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_id: Mapped[str | None] = mapped_column(String(255))
+
+    letter: Mapped[Letter] = relationship(back_populates="attachments")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.EDITOR)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of every session cookie; bumped on sign-out and password change so old cookies die.
+    session_token: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[timestamp]
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[intpk]
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+
+    letter: Mapped[Letter] = relationship(back_populates="notes")
+    user: Mapped[User | None] = relationship()
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_email: Mapped[str | None] = mapped_column(String(320))   # kept if the account goes
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    before: Mapped[dict[str, Any] | None] = mapped_column()
+    after: Mapped[dict[str, Any] | None] = mapped_column()
+
+    user: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(Base):
+    """Sign-in attempts, in the database so throttling holds across web workers and hosts."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    client: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(320))
+    success: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_login_attempts_client", "client", "at"),
+        Index("ix_login_attempts_email", "email", "at"),
+    )
