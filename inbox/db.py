@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +32,8 @@ def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("postgresql"):
         # synchronous_commit=on is PostgreSQL's default; we set it explicitly because the
         # listener answers 250 only after COMMIT returns, and that promise depends on it.
-        kwargs.setdefault("connect_args", {}).setdefault("options", "-c synchronous_commit=on")
+        options = make_url(url).query.get("options", "")   # e.g. a search_path from the URL
+        kwargs.setdefault("connect_args", {}).setdefault("options", f"{options} -c synchronous_commit=on".strip())
         kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 

@@ -1,0 +1,157 @@
+"""Durable intake: the raw message is committed before the listener may answer 250.
+
+The listener hands each message to a :class:`GroupCommitWriter`. One writer thread takes every
+message that queued up while its previous commit ran and inserts them in a single transaction
+(group commit, as databases do with their logs): each message's future resolves only after its
+batch has committed, so a 250 always means "on disk". If a batch fails, its messages are retried
+one by one so that a single poisonous message cannot take the others down with it; whatever still
+fails resolves with the exception and the listener answers 451.
+
+The same message delivered twice (or to two listeners at once) has the same fingerprint, which
+a unique constraint keeps to one row: ``INSERT ... ON CONFLICT DO NOTHING``, never a
+check-then-insert race.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import re
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from inbox.models import Message, utcnow
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 256
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+# Headers that relays add on the way: the same letter via two routes must still match.
+_TRACE = re.compile(rb"^(received|return-path|delivered-to|x-original-to|dkim-signature|arc-[a-z-]+|"
+                    rb"authentication-results|x-received)[ \t]*:.*(?:\r?\n[ \t].*)*\r?\n?",
+                    re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    raw: bytes
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    peer: str | None = None
+    helo: str | None = None
+    received_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Stored:
+    message_pk: int
+    duplicate: bool
+
+
+def fingerprint(raw: bytes) -> str:
+    """sha256 over the Message-ID and the content, without trace headers and line-ending noise."""
+    match = _HEADER_END.search(raw)
+    head, body = (raw[:match.start()], raw[match.end():]) if match else (raw, b"")
+    mid = _MESSAGE_ID.search(head)
+    message_id = re.sub(rb"\s+", b"", mid.group(1)) if mid else b""
+    head = _TRACE.sub(b"", head + b"\n")
+    digest = hashlib.sha256(message_id + b"\0")
+    for part in (head, b"\0", body):
+        digest.update(part.replace(b"\r\n", b"\n").rstrip(b"\n"))
+    return digest.hexdigest()
+
+
+def store_messages(session: Session, items: list[IncomingMessage]) -> list[Stored]:
+    """Insert the messages (skipping ones already stored) and return their primary keys."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    prints = [fingerprint(m.raw) for m in items]
+    rows = {}
+    for m, fp in zip(items, prints):
+        rows.setdefault(fp, dict(fingerprint=fp, raw=m.raw, size=len(m.raw), mail_from=m.mail_from,
+                                 rcpt_tos=list(m.rcpt_tos), peer=m.peer, helo=m.helo,
+                                 received_at=m.received_at))
+    stmt = insert(Message).on_conflict_do_nothing(index_elements=["fingerprint"]).returning(
+        Message.fingerprint)
+    new = set(session.scalars(stmt, list(rows.values()))) if rows else set()
+    pks = dict(session.execute(select(Message.fingerprint, Message.id)
+                               .where(Message.fingerprint.in_(list(rows)))).tuples())
+    seen: set[str] = set()
+    result = []
+    for fp in prints:
+        result.append(Stored(pks[fp], duplicate=fp not in new or fp in seen))
+        seen.add(fp)
+    return result
+
+
+class GroupCommitWriter:
+    """One thread that commits queued messages in batches; see the module docstring."""
+
+    def __init__(self, factory: sessionmaker[Session], on_commit: Callable[[], None] | None = None):
+        self._factory = factory
+        self._on_commit = on_commit
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
+        self._stopping = False
+
+    def start(self) -> "GroupCommitWriter":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def submit(self, message: IncomingMessage) -> Future:
+        future: Future = Future()
+        if self._stopping:
+            future.set_exception(RuntimeError("the writer is shutting down"))
+        else:
+            self._queue.put((message, future))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            while len(batch) < MAX_BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._queue.put(None)   # finish this batch, then stop
+                    break
+                batch.append(nxt)
+            self._commit(batch)
+
+    def _commit(self, batch: list[tuple[IncomingMessage, Future]]) -> None:
+        try:
+            results = self._write([m for m, _ in batch])
+        except Exception:
+            log.warning("group commit of %d messages failed; retrying one by one", len(batch), exc_info=True)
+            for message, future in batch:
+                try:
+                    future.set_result(self._write([message])[0])
+                except Exception as exc:  # the listener answers 451 for this one
+                    log.error("storing a message failed", exc_info=True)
+                    future.set_exception(exc)
+        else:
+            for (_, future), result in zip(batch, results):
+                future.set_result(result)
+        if self._on_commit is not None:
+            self._on_commit()
+
+    def _write(self, messages: list[IncomingMessage]) -> list[Stored]:
+        with self._factory() as session, session.begin():
+            return store_messages(session, messages)

@@ -1,0 +1,146 @@
+"""The SMTP (or LMTP) listener: a thin shell around :mod:`inbox.ingest`.
+
+``handle_RCPT`` accepts only our letters address(es), plus-addresses included, and refuses the
+rest (we never relay). ``handle_DATA`` hands the raw bytes to the group-commit writer and answers
+250 only once they are committed; anything unexpected answers 451 so that the sender's server
+keeps the message and tries again. Parsing happens after the 250, in :mod:`inbox.processing`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from collections import Counter
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from inbox.config import Settings
+from inbox.ingest import GroupCommitWriter, IncomingMessage
+from inbox.text import clean_line
+
+log = logging.getLogger("inbox.smtp")
+
+OK_250 = "250 2.0.0 OK: letter received, thank you"
+OK_RCPT = "250 2.1.5 OK"
+ERR_421_CONNECTIONS = "421 4.7.0 Too many connections from your address, try again later"
+ERR_451 = "451 4.3.0 Temporary problem storing your message, please try again later"
+ERR_452_RECIPIENTS = "452 4.5.3 Too many recipients"
+ERR_550_NO_RELAY = "550 5.7.1 This server only accepts mail for the letters address; relaying denied"
+ERR_553_ADDRESS = "553 5.1.3 Invalid recipient address"
+
+
+def _address_parts(address: str) -> tuple[str, str]:
+    local, _, domain = address.strip().strip("<>").rpartition("@")
+    return local.lower(), domain.lower()
+
+
+def is_letters_address(address: str, ours: tuple[str, ...]) -> bool:
+    """True for one of our addresses, in any case, with or without a ``+tag``."""
+    local, domain = _address_parts(address)
+    base = local.split("+", 1)[0]
+    return bool(local) and f"{base}@{domain}" in ours
+
+
+class LettersHandler:
+    def __init__(self, settings: Settings, writer: GroupCommitWriter):
+        self.settings = settings
+        self.writer = writer
+
+    async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
+        if not is_letters_address(address, self.settings.letters_addresses):
+            return ERR_550_NO_RELAY
+        if len(envelope.rcpt_tos) >= self.settings.max_recipients:
+            return ERR_452_RECIPIENTS
+        envelope.rcpt_tos.append(address)
+        return OK_RCPT
+
+    async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        incoming = IncomingMessage(
+            raw=raw, mail_from=clean_line(envelope.mail_from or "")[:1000],
+            rcpt_tos=tuple(clean_line(r)[:320] for r in envelope.rcpt_tos),
+            peer=clean_line(str(session.peer[0]) if session.peer else "")[:100] or None,
+            helo=clean_line(session.host_name)[:255] or None)
+        try:
+            stored = await asyncio.wrap_future(self.writer.submit(incoming))
+        except Exception:
+            log.exception("letter not stored; answered 451 so the sender retries (size=%d)", len(raw))
+            return ERR_451
+        # One structured line per message, with no letter content in it.
+        log.info("stored message=%d size=%d duplicate=%s peer=%s outcome=250",
+                 stored.message_pk, len(raw), stored.duplicate, incoming.peer)
+        if isinstance(server, LMTP):
+            # LMTP answers DATA once per accepted recipient (RFC 2033 section 4.2).
+            return "\r\n".join([OK_250] * len(envelope.rcpt_tos))
+        return OK_250
+
+
+class _Limits:
+    """Connections per client address, shared by every session of one listener."""
+
+    def __init__(self, per_client: int):
+        self.per_client = per_client
+        self.open: Counter[str] = Counter()
+
+
+def _server_class(lmtp: bool) -> type[SMTP]:
+    base = LMTP if lmtp else SMTP
+
+    class LettersServer(base):  # type: ignore[misc, valid-type]
+        limits: _Limits
+        _counted_peer: str | None = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            if self._original_transport is not None:   # STARTTLS re-entry, already counted
+                return
+            peer = transport.get_extra_info("peername")
+            host = str(peer[0]) if peer else "?"
+            if self.limits.open[host] >= self.limits.per_client:
+                log.warning("refused a connection: too many from %s", clean_line(host))
+                self._handler_coroutine.cancel()
+                transport.write((ERR_421_CONNECTIONS + "\r\n").encode())
+                transport.close()
+                return
+            self.limits.open[host] += 1
+            self._counted_peer = host
+
+        def connection_lost(self, error) -> None:
+            if self._counted_peer is not None:
+                self.limits.open[self._counted_peer] -= 1
+                if self.limits.open[self._counted_peer] <= 0:
+                    del self.limits.open[self._counted_peer]
+                self._counted_peer = None
+            super().connection_lost(error)
+
+    return LettersServer
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext | None:
+    if not (settings.tls_cert and settings.tls_key):
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(settings.tls_cert, settings.tls_key)
+    return context
+
+
+class LettersController(Controller):
+    """An aiosmtpd controller (its own thread and event loop) serving :class:`LettersHandler`."""
+
+    def __init__(self, settings: Settings, writer: GroupCommitWriter, *, host: str, port: int,
+                 lmtp: bool = False):
+        self._server_cls = _server_class(lmtp)
+        self._limits = _Limits(settings.max_connections_per_client)
+        super().__init__(
+            LettersHandler(settings, writer), hostname=host, port=port,
+            data_size_limit=settings.max_message_bytes, enable_SMTPUTF8=True,
+            timeout=settings.smtp_timeout, command_call_limit=settings.command_call_limit,
+            tls_context=tls_context(settings), server_hostname="letters.reaction.life",
+            ident="Reaction letters inbox")
+
+    def factory(self):
+        server = self._server_cls(self.handler, **self.SMTP_kwargs)
+        server.limits = self._limits
+        return server

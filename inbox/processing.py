@@ -1,0 +1,152 @@
+"""From a stored raw message to a letter: parse, screen, link, store.
+
+Runs after the 250, in a worker thread of the listener's process (``Processor``) and before any
+command lists letters (``process_pending``), so every acknowledged message is accounted for.
+A message the parser cannot make sense of still becomes a letter, flagged for a human with its
+raw bytes kept; a processing failure does the same rather than leaving the message invisible.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from inbox.articles import ArticleIndex
+from inbox.config import Settings
+from inbox.mail.parse import parse_message
+from inbox.mail.parsed import ParsedLetter
+from inbox.models import Attachment, Kind, Letter, Message, utcnow
+from inbox.screening import automated_reason
+from inbox.text import clean_line
+
+log = logging.getLogger(__name__)
+BATCH = 100
+
+
+def plus_tags(rcpt_tos: list[str], addresses: tuple[str, ...]) -> list[str]:
+    """The ``<slug>`` of every ``letters+<slug>@domain`` recipient that is one of ours."""
+    tags = []
+    for rcpt in rcpt_tos:
+        local, _, domain = rcpt.lower().rpartition("@")
+        base, plus, tag = local.partition("+")
+        if plus and tag and f"{base}@{domain}" in addresses:
+            tags.append(tag)
+    return tags
+
+
+def receive_letter(session: Session, message: Message, *, settings: Settings, index: ArticleIndex) -> Letter:
+    """Parse one stored message and add its letter (and attachments) to the session."""
+    try:
+        parsed = parse_message(message.raw)
+    except Exception:  # the parser promises not to raise; if it does, a human looks at the raw bytes
+        log.exception("parser failed on message %s", message.id)
+        parsed = None
+    letter = _letter_from(parsed, message, settings, index) if parsed else _unreadable(message)
+    message.processed_at = utcnow()
+    session.add(letter)
+    return letter
+
+
+def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, index: ArticleIndex) -> Letter:
+    reason = automated_reason(parsed, message.mail_from)
+    link = index.link(plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
+                      subject=parsed.subject, body=parsed.text,
+                      reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
+    flags = []
+    if parsed.unparseable:
+        flags.append("unparseable")
+    if parsed.defects:
+        flags.append("defects")
+    if parsed.forwarded:
+        flags.append("forwarded")
+    letter = Letter(
+        message=message, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
+        article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
+        # A message without a Message-ID gets one, derived from its fingerprint so it is stable.
+        message_id=parsed.message_id or f"{message.fingerprint[:32]}@generated.letters.invalid",
+        author_name=parsed.author_name, author_email=parsed.from_email,
+        author_location=parsed.author_location, subject=parsed.subject,
+        received_at=message.received_at, sent_at=parsed.sent_at, word_count=parsed.word_count,
+        text=parsed.text, full_text=parsed.full_text, html=parsed.html,
+        headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
+        needs_review=parsed.unparseable,
+    )
+    for att in parsed.attachments:
+        keep = att.size <= settings.attachment_max_bytes
+        letter.attachments.append(Attachment(
+            filename=att.filename, content_type=att.content_type, size=att.size,
+            content=att.content if keep else None, inline=att.inline, content_id=att.content_id))
+    return letter
+
+
+def _unreadable(message: Message) -> Letter:
+    text = message.raw.decode("utf-8", errors="replace")
+    return Letter(message=message, kind=Kind.LETTER, received_at=message.received_at,
+                  subject=clean_line(text.split("\n", 1)[0])[:200] or None, text="", full_text=text,
+                  flags=["unparseable", "processing-failed"], needs_review=True,
+                  message_id=f"{message.fingerprint[:32]}@generated.letters.invalid")
+
+
+def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int | None = None) -> int:
+    """Turn every unprocessed stored message into a letter; returns how many were processed."""
+    done = 0
+    while limit is None or done < limit:
+        with factory() as session, session.begin():
+            query = select(Message).where(Message.processed_at.is_(None)).order_by(Message.id).limit(BATCH)
+            if session.bind.dialect.name == "postgresql":
+                # Several listeners' workers share the queue without processing a message twice.
+                query = query.with_for_update(skip_locked=True)
+            pending = list(session.scalars(query))
+            if not pending:
+                return done
+            index = ArticleIndex.load(session)
+            for message in pending:
+                try:
+                    with session.begin_nested():
+                        receive_letter(session, message, settings=settings, index=index)
+                except IntegrityError:
+                    # Another worker processed it first (SQLite has no SKIP LOCKED).
+                    session.expire(message)
+                except Exception:
+                    log.exception("processing message %s failed; flagged for a human", message.id)
+                    message.process_error = traceback.format_exc()[-4000:]
+                    with session.begin_nested():
+                        session.add(_unreadable(message))
+                        message.processed_at = utcnow()
+            done += len(pending)
+    return done
+
+
+class Processor:
+    """A background thread that processes stored messages soon after they are committed."""
+
+    def __init__(self, factory: sessionmaker[Session], settings: Settings, poll_seconds: float = 2.0):
+        self._factory, self._settings, self._poll = factory, settings, poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="processor", daemon=True)
+
+    def start(self) -> "Processor":
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._poll)
+            self._wake.clear()
+            try:
+                process_pending(self._factory, self._settings)
+            except Exception:  # the database may be down; the messages wait safely
+                log.warning("processing pending messages failed; will retry", exc_info=True)
