@@ -20,13 +20,23 @@ def make_engine(url: str, **kwargs) -> Engine:
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no branch - runs once per connection
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # We issue BEGIN ourselves (below) instead of letting the driver do it implicitly.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # A transaction that reads and then writes must take the write lock up front
+            # (BEGIN IMMEDIATE): otherwise, if another writer commits in between, SQLite fails
+            # the upgrade at once with "database is locked" instead of waiting its busy timeout.
+            immediate = conn.get_execution_options().get("sqlite_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     if url.startswith("postgresql"):
@@ -44,10 +54,20 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any exception."""
+    """One unit of work that writes: commit on success, roll back on any exception.
+
+    On SQLite it takes the write lock at BEGIN (see ``make_engine``); reads that never write can
+    use a plain ``factory()`` session and never wait for writers (WAL).
+    """
     with factory() as session:
         with session.begin():
+            begin_write(session)
             yield session
+
+
+def begin_write(session: Session) -> None:
+    """Mark the session's (not yet started) transaction as a writer; call before any query."""
+    session.connection(execution_options={"sqlite_immediate": True})
 
 
 def is_sqlite(engine_or_session) -> bool:

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from inbox.db import transaction
 from inbox.models import Message, utcnow
 
 log = logging.getLogger(__name__)
@@ -78,11 +79,12 @@ def store_messages(session: Session, items: list[IncomingMessage]) -> list[Store
         rows.setdefault(fp, dict(fingerprint=fp, raw=m.raw, size=len(m.raw), mail_from=m.mail_from,
                                  rcpt_tos=list(m.rcpt_tos), peer=m.peer, helo=m.helo,
                                  received_at=m.received_at))
-    stmt = insert(Message).on_conflict_do_nothing(index_elements=["fingerprint"]).returning(
-        Message.fingerprint)
-    new = set(session.scalars(stmt, list(rows.values()))) if rows else set()
+    # One multi-row INSERT per batch; rows that already exist are skipped by the unique constraint.
+    stmt = (insert(Message.__table__).values(list(rows.values()))
+            .on_conflict_do_nothing(index_elements=["fingerprint"]).returning(Message.fingerprint))
+    new = set(session.scalars(stmt))
     pks = dict(session.execute(select(Message.fingerprint, Message.id)
-                               .where(Message.fingerprint.in_(list(rows)))).tuples())
+                               .where(Message.fingerprint.in_(list(rows)))).tuples().all())
     seen: set[str] = set()
     result = []
     for fp in prints:
@@ -153,5 +155,5 @@ class GroupCommitWriter:
             self._on_commit()
 
     def _write(self, messages: list[IncomingMessage]) -> list[Stored]:
-        with self._factory() as session, session.begin():
+        with transaction(self._factory) as session:
             return store_messages(session, messages)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.articles import ArticleIndex
 from inbox.config import Settings
+from inbox.db import transaction
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, Message, utcnow
@@ -95,7 +96,7 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
     """Turn every unprocessed stored message into a letter; returns how many were processed."""
     done = 0
     while limit is None or done < limit:
-        with factory() as session, session.begin():
+        with transaction(factory) as session:
             query = select(Message).where(Message.processed_at.is_(None)).order_by(Message.id).limit(BATCH)
             if session.bind.dialect.name == "postgresql":
                 # Several listeners' workers share the queue without processing a message twice.

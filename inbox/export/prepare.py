@@ -1,0 +1,144 @@
+"""What every export format shares: the letters in the editor's order, grouped by article, each
+reduced to what the letters page prints (headline, publication text, sign-off), with text that is
+safe to put in any file.
+
+Pure: takes Letter objects (or anything with the same attributes) and returns plain values.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+OTHER_LETTERS = "Other letters"      # the title of the last group: letters not linked to an article
+
+# Characters that have no business in a published letter or a desk file: C0 controls except tab
+# and newline, DEL, C1 controls, the bidi embedding/override/isolate controls (they can make a
+# line read differently from what it contains: "Trojan Source"), lone surrogates (not encodable
+# as UTF-8) and the noncharacters U+FFFE/U+FFFF (not allowed in XML).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
+# Publication formats never carry an email address, even one the reader typed into the body.
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL_REMOVED = "(email address removed)"
+
+
+def clean_text(value: str | None) -> str:
+    """Multi-line text with every line break as ``\\n`` and the unsafe characters removed."""
+    if not value:
+        return ""
+    return _UNSAFE.sub("", _LINE_BREAKS.sub("\n", value))
+
+
+def clean_line(value: str | None) -> str:
+    """One line: line breaks and tabs become spaces, unsafe characters go, runs of space collapse."""
+    return " ".join(clean_text(value).split())
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a letter (split on blank lines), each with its line breaks kept."""
+    text = clean_text(text).strip()
+    if not text:
+        return []
+    return [p.strip("\n") for p in _BLANK_LINES.split(text) if p.strip()]
+
+
+def without_emails(text: str) -> str:
+    return EMAIL.sub(EMAIL_REMOVED, text)
+
+
+def _first(*values: str | None) -> str:
+    for value in values:
+        line = clean_line(value)
+        if line:
+            return line
+    return ""
+
+
+def signoff(letter: Any) -> str:
+    """ "Name, Town": the editor's sign-off fields where set, else what the parser found; missing
+    parts are left out. A name that is only an email address (no display name) is dropped."""
+    name = _first(letter.signoff_name, letter.author_name)
+    if EMAIL.search(name):
+        name = clean_line(EMAIL.sub("", name))
+    location = _first(letter.signoff_location, letter.author_location)
+    return ", ".join(part for part in (name, location) if part)
+
+
+def publication_text(letter: Any) -> str:
+    """The edited version where an editor edited it (a blank edit counts as none), else the
+    parsed letter."""
+    edited = letter.publication_text
+    return clean_text(edited if edited and edited.strip() else letter.text).strip()
+
+
+@dataclass(frozen=True)
+class PageLetter:
+    """One letter as the page prints it, plus the letter itself for the desk formats."""
+
+    letter: Any
+    position: int              # 1-based place in the whole export, in printing order
+    headline: str
+    text: str                  # publication text, cleaned (emails still in: desk formats use it)
+    signoff: str
+
+    @property
+    def public_text(self) -> str:
+        return without_emails(self.text)
+
+    @property
+    def public_headline(self) -> str:
+        return without_emails(self.headline)
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str                 # the article's title, or OTHER_LETTERS
+    slug: str | None
+    letters: list[PageLetter]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def editor_order(letter: Any) -> tuple:
+    """Position ascending where the editor set one, then oldest first (received_at, then id)."""
+    received = letter.received_at or _EPOCH
+    if received.tzinfo is None:
+        received = received.replace(tzinfo=timezone.utc)
+    return (letter.position is None, letter.position or 0, received, letter.id or 0)
+
+
+def group_letters(letters: Iterable[Any]) -> list[Group]:
+    """Letters grouped by article, in the editor's order.
+
+    Articles appear in the order of their first letter in the editor's order (so the editor's
+    ordering decides which article leads the page); letters without an article come last, under
+    "Other letters". Positions are numbered 1..N through the groups, in printing order.
+    """
+    ordered = sorted(letters, key=editor_order)
+    buckets: dict[Any, list[Any]] = {}
+    titles: dict[Any, tuple[str, str | None]] = {}
+    for letter in ordered:
+        article = letter.article
+        key = article.id if article is not None else None
+        if key not in buckets:
+            buckets[key] = []
+            titles[key] = ((clean_line(article.title) or article.slug, article.slug)
+                           if article is not None else (OTHER_LETTERS, None))
+        buckets[key].append(letter)
+    keys = [k for k in buckets if k is not None] + ([None] if None in buckets else [])
+    groups, position = [], 0
+    for key in keys:
+        page_letters = []
+        for letter in buckets[key]:
+            position += 1
+            page_letters.append(PageLetter(letter=letter, position=position,
+                                           headline=clean_line(letter.headline),
+                                           text=publication_text(letter), signoff=signoff(letter)))
+        title, slug = titles[key]
+        groups.append(Group(title=title, slug=slug, letters=page_letters))
+    return groups
