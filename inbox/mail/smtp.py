@@ -90,6 +90,10 @@ def _server_class(lmtp: bool) -> type[SMTP]:
 
     class LettersServer(base):  # type: ignore[misc, valid-type]
         limits: _Limits
+        # RFC 5321 caps lines at 1,000 bytes, but real mail (HTML letters above all) breaks that
+        # and Postfix accepts it; refusing would bounce a reader's letter. Whole messages are still
+        # capped by SIZE, and commands by aiosmtpd's own command size limit.
+        line_length_limit = 1024 * 1024
         _counted_peer: str | None = None
 
         def connection_made(self, transport) -> None:
