@@ -84,7 +84,7 @@ def store_messages(session: Session, items: list[IncomingMessage]) -> list[Store
             .on_conflict_do_nothing(index_elements=["fingerprint"]).returning(Message.fingerprint))
     new = set(session.scalars(stmt))
     pks = dict(session.execute(select(Message.fingerprint, Message.id)
-                               .where(Message.fingerprint.in_(list(rows)))).tuples().all())
+                               .where(Message.fingerprint.in_(list(rows)))).all())
     seen: set[str] = set()
     result = []
     for fp in prints:

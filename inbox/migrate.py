@@ -20,3 +20,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def include_name(name: str | None, type_: str, parent_names) -> bool:
+    """Autogenerate/compare skip the FTS5 tables: SQLite creates them, the models don't describe them."""
+    return not (type_ == "table" and name is not None and name.startswith("letters_fts"))

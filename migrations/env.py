@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from inbox.migrate import include_name
 from inbox.models import Base
 
 config = context.config
@@ -20,7 +21,7 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
+    context.configure(connection=connection, target_metadata=target_metadata, include_name=include_name,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()
