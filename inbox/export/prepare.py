@@ -19,10 +19,12 @@ OTHER_LETTERS = "Other letters"      # the title of the last group: letters not 
 # as UTF-8) and the noncharacters U+FFFE/U+FFFF (not allowed in XML).
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
-# Publication formats never carry an email address, even one the reader typed into the body.
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Publication formats never carry an email address (or a Message-ID, which looks like one), even
+# one the reader typed into the body. The bounded repeats (RFC 5321's limits) keep the search
+# linear on a hostile letter that is one enormous word.
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 EMAIL_REMOVED = "(email address removed)"
 
 
@@ -50,21 +52,18 @@ def without_emails(text: str) -> str:
     return EMAIL.sub(EMAIL_REMOVED, text)
 
 
-def _first(*values: str | None) -> str:
-    for value in values:
-        line = clean_line(value)
-        if line:
-            return line
-    return ""
+def _chosen(edited: str | None, parsed: str | None) -> str:
+    # None means the editor never touched it; an empty string means they cleared it on purpose.
+    return clean_line(parsed if edited is None else edited)
 
 
 def signoff(letter: Any) -> str:
     """ "Name, Town": the editor's sign-off fields where set, else what the parser found; missing
-    parts are left out. A name that is only an email address (no display name) is dropped."""
-    name = _first(letter.signoff_name, letter.author_name)
+    parts are left out. An email address in the name (no display name) is dropped."""
+    name = _chosen(letter.signoff_name, letter.author_name)
     if EMAIL.search(name):
-        name = clean_line(EMAIL.sub("", name))
-    location = _first(letter.signoff_location, letter.author_location)
+        name = clean_line(re.sub(r"[<>()\[\]\"]", " ", EMAIL.sub("", name)))
+    location = without_emails(_chosen(letter.signoff_location, letter.author_location))
     return ", ".join(part for part in (name, location) if part)
 
 

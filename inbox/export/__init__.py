@@ -1,0 +1,78 @@
+"""Export: letters -> Markdown, plain text, HTML, DOCX (the publication formats) and CSV, JSON
+(the desk formats). A domain package: no Flask, no click; the CLI (``inbox export``) and the web
+blueprint (``inbox.web.export``) are thin layers over it.
+
+    letters = select_for_export(session, status="shortlisted", article="blinken-beijing")
+    data = export_letters(letters, "docx")                 # always bytes
+    name = export_filename("blinken-beijing", "docx", date.today())
+
+What every format shares (``prepare``): letters grouped by article, articles in the order of
+their first letter, letters without an article last under "Other letters"; within the export the
+editor's order (position ascending where set, then oldest first); per letter the headline, the
+publication text (the edited version where edited) and the sign-off "Name, Town". The
+publication formats never contain email addresses (not even one typed into a letter), message
+ids or other private details; the desk formats carry them for verification.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Iterable
+
+from inbox.export.desk import render_csv, render_json
+from inbox.export.html import render_html
+from inbox.export.prepare import OTHER_LETTERS, group_letters
+from inbox.export.selection import EXPORT_PUBLISHED, mark_published, select_for_export
+from inbox.export.text import render_markdown, render_text
+from inbox.export.word import render_docx
+
+__all__ = [
+    "CONTENT_TYPES", "EXPORT_PUBLISHED", "FORMATS", "OTHER_LETTERS", "PUBLICATION_FORMATS",
+    "export_filename", "export_letters", "mark_published", "select_for_export",
+]
+
+CONTENT_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+FORMATS = tuple(CONTENT_TYPES)
+PUBLICATION_FORMATS = ("md", "txt", "html", "docx")
+BINARY_FORMATS = ("docx",)
+DEFAULT_TITLE = "Letters to the Editor"
+
+
+def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TITLE) -> bytes:
+    """The letters in one format, as the bytes of the file (text formats in UTF-8; CSV with a
+    byte-order mark). ``letters`` are Letter objects with their article and attachments loaded
+    (as ``select_for_export`` returns them); their order is decided here, not by the caller."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    groups = group_letters(letters)
+    if fmt == "docx":
+        return render_docx(groups, title)
+    text = {
+        "md": lambda: render_markdown(groups, title),
+        "txt": lambda: render_text(groups, title),
+        "html": lambda: render_html(groups, title),
+        "csv": lambda: render_csv(groups),
+        "json": lambda: render_json(groups),
+    }[fmt]()
+    # Cleaning removed lone surrogates already; "replace" only guards against a future slip.
+    return text.encode("utf-8", errors="replace")
+
+
+_UNSAFE_NAME = re.compile(r"[^a-z0-9-]+")
+
+
+def export_filename(article_slug: str | None, fmt: str, day: date) -> str:
+    """``letters-<slug>-<YYYY-MM-DD>.<fmt>``, or ``letters-<date>.<fmt>`` without an article. The
+    slug is reduced to ``[a-z0-9-]`` so the name is safe in a Content-Disposition header and on
+    any file system."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown export format {fmt!r}")
+    slug = _UNSAFE_NAME.sub("-", (article_slug or "").lower()).strip("-")[:80].strip("-")
+    return "-".join(part for part in ("letters", slug, day.isoformat()) if part) + "." + fmt

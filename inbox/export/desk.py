@@ -1,0 +1,95 @@
+"""CSV and JSON: the desk formats, for checking letters against their writers before printing.
+
+Unlike the publication formats they carry the private details (author_email, message_id,
+subject, the original text) because verification needs them. Both are still made inert:
+
+* CSV follows RFC 4180 (the csv module, CRLF, minimal quoting), UTF-8 with a byte-order mark so
+  Excel reads it as UTF-8, and any cell that begins with ``=``, ``+``, ``-``, ``@``, tab or CR is
+  prefixed with a single quote so a spreadsheet shows it as text instead of running it as a
+  formula (OWASP, "CSV Injection").
+* JSON has the fields of ``inbox letters`` plus ``headline``, ``publication_text`` (the text
+  that is printed), ``signoff``, ``position``, and ``article_title``, ``editor_position``,
+  ``edited``. ``position`` is the letter's 1-based place in this export (the order the page
+  prints, through the article groups); the editor's stored position is in ``editor_position``
+  (null when the editor set no order). ``<``, ``>`` and ``&`` are written as ``\\u`` escapes
+  so the file cannot become markup even if pasted into a page.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from inbox.export.prepare import Group, clean_line, clean_text
+from inbox.letters import letter_to_dict
+
+# OWASP's list, plus a line feed: our cleaning turns a lone CR into one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+CSV_COLUMNS = [
+    "position", "id", "article", "article_title", "status", "headline", "publication_text",
+    "signoff", "author_name", "author_email", "author_location", "subject", "received_at",
+    "message_id", "word_count", "edited", "text",
+]
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A spreadsheet cell that cannot run as a formula. Only strings can begin with a prefix."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _json_clean(value: Any) -> Any:
+    """Strings without control characters or lone surrogates (JSON escapes them, but desk tools
+    and UTF-8 encoders choke on them), recursively."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_json_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_clean(v) for k, v in value.items()}
+    return value
+
+
+def desk_record(group: Group, item) -> dict[str, Any]:
+    letter = item.letter
+    record = letter_to_dict(letter)
+    record.update(
+        article_title=group.title if group.slug else None,
+        headline=item.headline or None,
+        publication_text=item.text,
+        signoff=item.signoff,
+        position=item.position,
+        editor_position=letter.position,
+        # Shortlisting copies the parsed text into publication_text, so "edited" means "differs".
+        edited=bool(letter.publication_text and letter.publication_text.strip()
+                    and letter.publication_text != letter.text),
+    )
+    return _json_clean(record)
+
+
+def records(groups: list[Group]) -> list[dict[str, Any]]:
+    return [desk_record(group, item) for group in groups for item in group.letters]
+
+
+def render_json(groups: list[Group]) -> str:
+    text = json.dumps(records(groups), ensure_ascii=False, indent=1)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
+
+
+def render_csv(groups: list[Group]) -> str:
+    """The CSV text, starting with the byte-order mark (encode it as UTF-8)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for record in records(groups):
+        row = dict(record)
+        # One line per cell where a line is expected, so a sorted sheet stays readable.
+        for key in ("headline", "signoff", "author_name", "author_location", "subject"):
+            row[key] = clean_line(row[key]) if row[key] is not None else ""
+        writer.writerow([neutralise_cell("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""The ``export`` blueprint: the Export control's download.
+
+``GET /export?format=F&status=shortlisted&article=SLUG&since=&until=`` downloads the letters;
+``POST /export`` does the same from a CSRF-protected form and, with ``mark_published``, also
+marks the exported letters Published (a state change, so never on GET). The domain work is in
+``inbox.export``; this module only reads the form and builds the response.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, request
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
+
+from inbox import export as exporting
+from inbox.web.context import current_user, db_session
+
+bp = Blueprint("export", __name__)
+
+try:    # WTForms 3.3 deprecates (value, label) tuples; older versions know only those
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    _Choice = lambda value, label: (value, label)  # noqa: E731
+
+STATUSES = ["shortlisted", "new", "rejected", "published", "all"]
+FORMAT_LABELS = [_Choice("docx", "Word (DOCX)"), _Choice("md", "Markdown"), _Choice("txt", "Plain text"),
+                 _Choice("html", "HTML (print)"), _Choice("csv", "CSV (desk, with emails)"),
+                 _Choice("json", "JSON (desk, with emails)")]
+
+
+class ExportForm(FlaskForm):
+    """The Export control. Templates render it with ``form.hidden_tag()`` for the CSRF token."""
+
+    format = SelectField("Format", choices=FORMAT_LABELS, validators=[InputRequired()])
+    status = SelectField("Status", choices=STATUSES, default="shortlisted")
+    article = StringField("Article", validators=[Optional(), Length(max=200)])
+    since = DateField("Received from", validators=[Optional()])
+    until = DateField("Received until", validators=[Optional()])
+    mark_published = BooleanField("Mark the exported letters Published")
+    submit = SubmitField("Export")
+
+
+@bp.before_request
+def _signed_in_only():
+    # The app-wide guard already sends signed-out visitors to the sign-in page; this keeps the
+    # blueprint closed even if it is ever mounted without that guard.
+    if current_user() is None:
+        abort(401)
+
+
+@bp.get("/export")
+def download():
+    # Read-only, so no CSRF token: a link (or the form with method=get) can fetch it.
+    form = ExportForm(formdata=request.args, meta={"csrf": False})
+    return _export(form, mark=False)
+
+
+@bp.post("/export")
+def download_and_mark():
+    form = ExportForm()
+    return _export(form, mark=True)
+
+
+def _export(form: ExportForm, *, mark: bool) -> Response:
+    if not form.validate():
+        problems = "; ".join(f"{name}: {', '.join(errs)}" for name, errs in form.errors.items())
+        return Response(f"Cannot export: {problems}\n", status=400, mimetype="text/plain")
+    if form.since.data and form.until.data and form.since.data > form.until.data:
+        return Response("Cannot export: the start date is after the end date.\n", status=400,
+                        mimetype="text/plain")
+    fmt, article = form.format.data, (form.article.data or "").strip() or None
+    session = db_session()
+    letters = exporting.select_for_export(session, status=form.status.data, article=article,
+                                          since=form.since.data, until=form.until.data)
+    data = exporting.export_letters(letters, fmt)
+    if mark and form.mark_published.data:
+        user = current_user()
+        exporting.mark_published(session, letters, fmt=fmt, user_email=user.email, user_id=user.id)
+        session.commit()
+    name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
+    response = Response(data, status=200)
+    response.headers["Content-Type"] = exporting.CONTENT_TYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Readers' letters (and, in the desk formats, their addresses): not for shared caches.
+    response.headers["Cache-Control"] = "no-store"
+    return response
