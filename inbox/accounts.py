@@ -42,10 +42,6 @@ class AccountError(ValueError):
     """A request about accounts that cannot be honoured (message is safe to show)."""
 
 
-class Throttled(Exception):
-    """Too many failed sign-ins from this client or for this account."""
-
-
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None

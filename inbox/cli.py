@@ -134,3 +134,10 @@ def letters(settings: Settings, kind: str, status: str, article: str | None) -> 
         rows = [letter_to_dict(l) for l in list_letters(session, kind=kind, status=status, article=article)]
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+from inbox.cli_export import export  # noqa: E402  (a command in its own module, issue 4)
+main.add_command(export)
+
+from inbox.cli_users import users  # noqa: E402  (a command group in its own module, issue 3)
+main.add_command(users)

@@ -1,25 +1,85 @@
-"""The editors' web app: ``create_app`` builds a Flask app around an explicit Settings."""
+"""The editors' web app: ``create_app`` builds a Flask app around an explicit Settings.
+
+Nothing happens at import time. Blueprints are thin (form -> service -> template); the
+per-request guard in :mod:`inbox.web.context` signs users in and refuses what they may not see,
+CSRFProtect guards every state-changing request, :mod:`inbox.web.security` sets the headers.
+"""
 from __future__ import annotations
 
+import importlib
+import logging
+from datetime import timedelta
+
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
 from inbox.runtime import Database, open_database
 
+log = logging.getLogger("inbox.web")
+
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
+    from inbox.web import admin, auth, context, letters, queue, security
+    from inbox.web.forms import SignOutForm
+
     settings = settings or Settings.from_env()
     app = Flask(__name__, template_folder=str(resource_dir("templates")),
                 static_folder=str(static_dir()), static_url_path="/static")
-    app.config.update(SECRET_KEY=settings.secret_key(), INBOX_SETTINGS=settings)
+    app.config.update(
+        SECRET_KEY=settings.secret_key(), INBOX_SETTINGS=settings,
+        SESSION_COOKIE_NAME="inbox_session", SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600, WTF_CSRF_SSL_STRICT=True,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024, MAX_FORM_PARTS=2000,
+    )
     if test_config:
         app.config.update(test_config)
     app.extensions["inbox.db"] = db or open_database(settings)
+    app.jinja_env.autoescape = True     # also for any non-.html template
 
-    @app.get("/")
-    def index():
-        return "Reaction letters inbox"
+    # The guard must run before CSRFProtect's check, so it is registered first.
+    app.before_request(context.load_user_and_guard)
+    CSRFProtect(app)
+    app.teardown_appcontext(context.close_db_session)
+    app.after_request(security.set_security_headers)
+    security.register_error_pages(app)
+
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp):
+        app.register_blueprint(bp)
+    _register_export(app)
+
+    @app.context_processor
+    def layout_context():
+        return {"current_user": context.current_user(), "signout_form": SignOutForm(prefix="so"),
+                "export_url": _export_url}
 
     return app
+
+
+def _export_url(**params) -> str | None:
+    """The export page's URL (the blueprint's first GET route), or None without one."""
+    from flask import current_app, url_for
+    from werkzeug.routing import BuildError
+
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.startswith("export.") and "GET" in rule.methods and not rule.arguments:
+            try:
+                return url_for(rule.endpoint, **params)
+            except BuildError:
+                continue
+    return None
+
+
+def _register_export(app: Flask) -> None:
+    """The export blueprint (issue 4) lives in ``inbox.web.export``; linked when present."""
+    try:
+        module = importlib.import_module("inbox.web.export")
+    except ImportError:
+        return
+    bp = getattr(module, "bp", None) or getattr(module, "blueprint", None)
+    if bp is not None:
+        app.register_blueprint(bp)

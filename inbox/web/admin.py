@@ -1,0 +1,103 @@
+"""Admin pages: accounts (add, change role, deactivate, reset password) and the whole audit log.
+Editors get 403 here (enforced for the whole blueprint in :func:`context.load_user_and_guard`)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from inbox import accounts, audit
+from inbox.models import Role, User
+from inbox.web.context import current_user, db_session
+from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _user(user_id: int) -> User:
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404, "There is no such account.")
+    return user
+
+
+def _render_users(add_form=None, status=200):
+    s = db_session()
+    users = accounts.list_users(s)
+    edit_forms = {u.id: UserEditForm(prefix=f"u{u.id}", formdata=None, role=u.role.value, active=u.active)
+                  for u in users}
+    return render_template("admin_users.html", users=users, add_form=add_form or UserAddForm(prefix="add"),
+                           edit_forms=edit_forms, reset_form=ResetPasswordForm(prefix="reset", formdata=None)), status
+
+
+@bp.get("/users")
+def users():
+    return _render_users()
+
+
+@bp.post("/users")
+def add_user():
+    form = UserAddForm(prefix="add")
+    if not form.validate():
+        return _render_users(form, 400)
+    s = db_session()
+    try:
+        user = accounts.create_user(s, form.email.data, form.password.data, name=form.name.data or "",
+                                    role=form.role.data)
+    except accounts.AccountError as e:
+        form.form_errors.append(str(e))
+        s.rollback()
+        return _render_users(form, 400)
+    audit.record(s, current_user(), "user-add", after={"email": user.email, "role": user.role.value})
+    s.commit()
+    flash(f"Account {user.email} added.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>")
+def edit_user(user_id: int):
+    user = _user(user_id)
+    form = UserEditForm(prefix=f"u{user_id}")
+    if not form.validate():
+        flash("Could not save that account.", "error")
+        return redirect(url_for("admin.users"))
+    s = db_session()
+    before = {"role": user.role.value, "active": user.active}
+    new_role, new_active = Role(form.role.data), bool(form.active.data)
+    losing_admin = user.role is Role.ADMIN and user.active and (new_role is not Role.ADMIN or not new_active)
+    if losing_admin and accounts.count_admins(s) <= 1:
+        flash("There must be at least one active admin.", "error")
+        return redirect(url_for("admin.users"))
+    accounts.set_role(s, user, new_role)
+    accounts.set_active(s, user, new_active)
+    after = {"role": user.role.value, "active": user.active}
+    if after != before:
+        audit.record(s, current_user(), "user-edit", before={"email": user.email, **before},
+                     after={"email": user.email, **after})
+    s.commit()
+    flash(f"Account {user.email} saved.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int):
+    user = _user(user_id)
+    form = ResetPasswordForm(prefix="reset")
+    if not form.validate():
+        flash("Passwords must be at least %d characters long." % accounts.MIN_PASSWORD_LENGTH, "error")
+        return redirect(url_for("admin.users"))
+    s = db_session()
+    accounts.set_password(s, user, form.password.data)
+    audit.record(s, current_user(), "user-password-reset", after={"email": user.email})
+    s.commit()
+    flash(f"Password reset for {user.email}; their sessions are signed out.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+def audit_log():
+    s = db_session()
+    try:
+        before = int(request.args.get("before", "0")) or None
+    except ValueError:
+        before = None
+    page = audit.audit_page(s, before=before, action=request.args.get("action") or None)
+    return render_template("admin_audit.html", page=page)

@@ -1,0 +1,103 @@
+"""Every form in the app, as WTForms classes (Flask-WTF adds the CSRF token to each)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+
+from inbox.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+ROLES = [("editor", "Editor"), ("admin", "Admin")]
+
+
+class Form(FlaskForm):
+    """Our forms' base. CSRFProtect checks the token of every POST before any view runs, so
+    the forms do not check it a second time; templates render one ``csrf_token()`` input."""
+
+    class Meta:
+        csrf = False
+
+
+class SignInForm(Form):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    submit = SubmitField("Sign in")
+
+
+class SignOutForm(Form):
+    submit = SubmitField("Sign out")
+
+
+class PasswordForm(Form):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    new = PasswordField("New password", validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
+    confirm = PasswordField("New password again", validators=[EqualTo("new", "The two passwords differ.")])
+    submit = SubmitField("Change password")
+
+
+class VersionedForm(Form):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    next = HiddenField()
+
+
+class ActionForm(VersionedForm):
+    """Shortlist / Restore: just the version the editor saw."""
+
+
+class RejectForm(VersionedForm):
+    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Reject")
+
+
+class PublicationForm(VersionedForm):
+    headline = StringField("Headline", validators=[Optional(), Length(max=300)])
+    publication_text = TextAreaField("Publication text", validators=[Length(max=100_000)])
+    signoff_name = StringField("Sign-off name", validators=[Optional(), Length(max=300)])
+    signoff_location = StringField("Town", validators=[Optional(), Length(max=300)])
+    submit = SubmitField("Save publication version")
+
+
+class ArticleForm(VersionedForm):
+    article = SelectField("Article", choices=[], validate_choice=True)
+    submit = SubmitField("Link")
+
+
+class NoteForm(Form):
+    body = TextAreaField("Note for editors", validators=[DataRequired(), Length(max=10_000)])
+    submit = SubmitField("Add note")
+
+
+class MoveForm(Form):
+    direction = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class BulkForm(Form):
+    """Bulk actions: the checked rows arrive as ``letter`` values "<id>:<version>"."""
+    action = HiddenField()
+    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=2000)])
+    next = HiddenField()
+
+
+class UserAddForm(Form):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=ROLES)
+    password = PasswordField("Password", validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
+    submit = SubmitField("Add account")
+
+
+class UserEditForm(Form):
+    role = SelectField("Role", choices=ROLES)
+    active = BooleanField("Active")
+    submit = SubmitField("Save")
+
+
+class ResetPasswordForm(Form):
+    password = PasswordField("New password", validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
+    submit = SubmitField("Reset password")

@@ -1,0 +1,189 @@
+"""The letter view and what editors do from it: decide, edit for publication, relink, notes.
+Also the original message: its HTML in a sandboxed frame, its attachments and its raw bytes,
+all as downloads or inert documents, never as active content on our origin."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from inbox import audit, moderation, queue
+from inbox.models import Attachment, Letter, Status
+from inbox.sanitize import FRAME_CSP, frame_document, sanitize_html
+from inbox.text import word_count
+from inbox.textdiff import has_changes, word_diff
+from inbox.web.context import current_user, db_session, safe_next, settings
+from inbox.web.forms import ActionForm, ArticleForm, NoteForm, PublicationForm, RejectForm
+
+bp = Blueprint("letters", __name__, url_prefix="/letters")
+
+# Served with their own type (as a download, with nosniff); everything else is octet-stream.
+SAFE_DOWNLOAD_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp",
+                       "text/plain", "text/csv", "application/msword", "application/rtf",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       "application/vnd.oasis.opendocument.text"}
+
+
+def _letter(letter_id: int) -> Letter:
+    letter = db_session().get(Letter, letter_id)
+    if letter is None:
+        abort(404, "There is no such letter.")
+    return letter
+
+
+def _article_form(letter: Letter, s) -> ArticleForm:
+    form = ArticleForm(prefix="link")
+    form.article.choices = [("unassigned", "Unassigned")] + [(a.slug, a.title) for a in queue.articles(s)]
+    return form
+
+
+def render_letter(letter: Letter, *, status: int = 200, error: str | None = None, pub_form=None,
+                  reject_form=None):
+    s = db_session()
+    pub_form = pub_form or PublicationForm(prefix="pub", formdata=None, obj=letter)
+    article_form = _article_form(letter, s)
+    if request.method == "GET" or article_form.article.data is None:
+        article_form.article.data = letter.article.slug if letter.article else "unassigned"
+    pub_text = letter.publication_text if letter.publication_text is not None else letter.text
+    diff = word_diff(letter.text, pub_text)
+    inline = [a for a in letter.attachments if a.inline]
+    return render_template(
+        "letter.html", letter=letter, error=error, action_form=ActionForm(formdata=None),
+        reject_form=reject_form or RejectForm(prefix="rej", formdata=None), pub_form=pub_form,
+        article_form=article_form, note_form=NoteForm(prefix="note", formdata=None),
+        others=queue.other_letters(s, letter), history=audit.letter_history(s, letter.id),
+        diff=diff, diff_changed=has_changes(diff), pub_words=word_count(pub_text),
+        limit=settings().house_word_limit, Status=Status, has_inline=bool(inline),
+        attachments=[a for a in letter.attachments if not a.inline],
+    ), status
+
+
+@bp.get("/<int:letter_id>")
+def view(letter_id: int):
+    return render_letter(_letter(letter_id))
+
+
+def _decide(letter_id: int, action: str):
+    letter = _letter(letter_id)
+    form = RejectForm(prefix="rej") if action == "reject" else ActionForm()
+    back = url_for("letters.view", letter_id=letter_id)
+    if not form.validate():
+        flash("That request was incomplete; nothing changed.", "error")
+        return redirect(back)
+    s = db_session()
+    extra = {"reason": form.reason.data} if action == "reject" else {}
+    try:
+        moderation.ACTIONS[action](s, letter_id, user=current_user(), version=form.version.data, **extra)
+    except moderation.Conflict as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=409, error=str(e))
+    s.commit()
+    verb = {"shortlist": "Shortlisted", "reject": "Rejected", "restore": "Restored to New"}[action]
+    flash(f"{verb}: letter {letter.id}.")
+    return redirect(safe_next(form.next.data, back))
+
+
+@bp.post("/<int:letter_id>/shortlist")
+def shortlist(letter_id: int):
+    return _decide(letter_id, "shortlist")
+
+
+@bp.post("/<int:letter_id>/reject")
+def reject(letter_id: int):
+    return _decide(letter_id, "reject")
+
+
+@bp.post("/<int:letter_id>/restore")
+def restore(letter_id: int):
+    return _decide(letter_id, "restore")
+
+
+@bp.post("/<int:letter_id>/publication")
+def publication(letter_id: int):
+    letter = _letter(letter_id)
+    form = PublicationForm(prefix="pub")
+    if not form.validate():
+        return render_letter(letter, status=400, error="Please correct the publication version.", pub_form=form)
+    s = db_session()
+    try:
+        moderation.edit_publication(
+            s, letter_id, user=current_user(), version=form.version.data, headline=form.headline.data,
+            publication_text=form.publication_text.data or "", signoff_name=form.signoff_name.data,
+            signoff_location=form.signoff_location.data)
+    except moderation.Conflict as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=409, error=str(e), pub_form=form)
+    except moderation.InvalidChange as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=400, error=str(e))
+    s.commit()
+    flash("Publication version saved.")
+    return redirect(url_for("letters.view", letter_id=letter_id) + "#publication")
+
+
+@bp.post("/<int:letter_id>/article")
+def article(letter_id: int):
+    letter = _letter(letter_id)
+    s = db_session()
+    form = _article_form(letter, s)
+    if not form.validate():
+        return render_letter(letter, status=400, error="Choose an article from the list.")
+    try:
+        moderation.relink(s, letter_id, user=current_user(), version=form.version.data,
+                          article_slug=form.article.data)
+    except moderation.Conflict as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=409, error=str(e))
+    s.commit()
+    flash("Article link saved.")
+    return redirect(url_for("letters.view", letter_id=letter_id))
+
+
+@bp.post("/<int:letter_id>/notes")
+def notes(letter_id: int):
+    letter = _letter(letter_id)
+    form = NoteForm(prefix="note")
+    if not form.validate():
+        return render_letter(letter, status=400, error="A note cannot be empty.")
+    s = db_session()
+    moderation.add_note(s, letter_id, user=current_user(), body=form.body.data)
+    s.commit()
+    return redirect(url_for("letters.view", letter_id=letter_id) + "#notes")
+
+
+@bp.get("/<int:letter_id>/original.html")
+def original_html(letter_id: int):
+    """The reader's HTML, sanitised, as its own document for ``<iframe sandbox="">``."""
+    letter = _letter(letter_id)
+    images = {a.content_id: (a.content_type, a.content) for a in letter.attachments
+              if a.inline and a.content_id and a.content}
+    body = frame_document(sanitize_html(letter.html, inline_images=images))
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = FRAME_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _download(data: bytes, filename: str, content_type: str) -> Response:
+    response = Response(data, mimetype=content_type)
+    # Werkzeug quotes the name and adds an RFC 5987 filename* for non-ASCII names.
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    # Even if a browser ignored the disposition, nothing in it could run on our origin.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/<int:letter_id>/raw.eml")
+def raw(letter_id: int):
+    letter = _letter(letter_id)
+    return _download(letter.message.raw, f"letter-{letter.id}.eml", "application/octet-stream")
+
+
+@bp.get("/<int:letter_id>/attachments/<int:attachment_id>")
+def attachment(letter_id: int, attachment_id: int):
+    att = db_session().get(Attachment, attachment_id)
+    if att is None or att.letter_id != letter_id:
+        abort(404, "There is no such attachment.")
+    if att.content is None:
+        abort(404, "This attachment was over the size limit and was not kept; the raw message has it.")
+    ctype = att.content_type.lower().split(";")[0].strip()
+    safe = ctype if ctype in SAFE_DOWNLOAD_TYPES else "application/octet-stream"
+    return _download(att.content, att.filename or f"attachment-{att.id}", safe)

@@ -1,0 +1,81 @@
+"""Security headers on every response, error pages instead of tracebacks, and ``/healthz``.
+
+The app's pages allow only their own origin (no inline script: the JS lives in static files).
+The sandboxed frame that shows a reader's HTML sets its own, stricter policy (see
+:mod:`inbox.sanitize`) and is the only response that may be framed, and only by this site.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from inbox.text import clean_line
+from inbox.web.context import db_session
+
+log = logging.getLogger("inbox.web")
+
+APP_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+           "frame-ancestors 'none'")
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz():
+    try:
+        db_session().execute(text("SELECT 1"))
+    except Exception:
+        log.warning("health check: database unavailable", exc_info=True)
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+def set_security_headers(response):
+    framed = response.headers.get("Content-Security-Policy")   # the frame route sets its own
+    if not framed:
+        response.headers["Content-Security-Policy"] = APP_CSP
+        response.headers["X-Frame-Options"] = "DENY"
+    else:
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+TITLES = {400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
+          405: "Not allowed", 409: "Changed meanwhile", 429: "Too many attempts",
+          500: "Something went wrong", 503: "Unavailable"}
+
+
+def _error_page(code: int, message: str):
+    if request.path.endswith(".json"):
+        return jsonify(error=TITLES.get(code, "error"), message=message), code
+    return render_template("error.html", code=code, title=TITLES.get(code, "Error"), message=message), code
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        log.warning("CSRF refusal on %s %s: %s", request.method, clean_line(request.path)[:200], e.description)
+        return _error_page(400, "This form has expired or did not come from this site. "
+                                "Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        if e.code is None or e.code < 400:
+            return e
+        return _error_page(e.code, e.description or TITLES.get(e.code, ""))
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):
+        log.exception("unexpected error on %s %s", request.method, clean_line(request.path)[:200])
+        return _error_page(500, "The error has been logged. Please try again in a moment.")
