@@ -93,7 +93,7 @@ def test_an_idle_connection_is_closed(listener, settings, db):
     quick = LettersController(settings.with_(smtp_timeout=1), listener.writer, host="127.0.0.1", port=free_port())
     quick.start()
     try:
-        from tests.adversarial.conftest import RawSMTP
+        from tests.rawsmtp import RawSMTP
         conn = RawSMTP(quick.port, timeout=10)
         conn.cmd(b"EHLO x")
         time.sleep(2)
