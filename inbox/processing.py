@@ -108,7 +108,11 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
             for message in pending:
                 try:
                     with session.begin_nested():
-                        receive_letter(session, message, settings=settings, index=index)
+                        letter = receive_letter(session, message, settings=settings, index=index)
+                    # One line per letter, with no letter content in it.
+                    log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
+                             message.id, letter.id, letter.kind.value, letter.article_id,
+                             letter.link_method.value, letter.needs_review)
                 except IntegrityError:
                     # Another worker processed it first (SQLite has no SKIP LOCKED).
                     session.expire(message)
