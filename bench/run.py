@@ -1,6 +1,7 @@
 """The benchmark harness: ``python -m bench [--scale tiny|full] [--pg URL] [--only ingest,large,...]``.
 
-Prints a table and writes ``bench/out/results.json``. Each ingest figure is a ratio to a bare
+Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
+export. Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -8,16 +9,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from bench import client, data
-from bench.servers import Store, bare_listener, our_listener, rss_kib
+from bench import client, data, exports, gendb, pages
+from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
-    "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100),
-    "full": dict(letters=3000, rounds=3, clients=(1, 10, 50), large=10 * 1024 * 1024, growth_letters=20_000),
+    "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
+                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200),
+    "full": dict(letters=3000, rounds=3, clients=(1, 10, 50), large=10 * 1024 * 1024, growth_letters=20_000,
+                 sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -29,7 +34,7 @@ def _rate(seconds: float, codes: list[int], expected: int) -> float:
     return expected / seconds
 
 
-def wait_processed(store: Store, expected: int, timeout: float = 600) -> float:
+def wait_processed(store: Store, expected: int, timeout: float = 900) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if store.counts()[1] >= expected:
@@ -38,27 +43,36 @@ def wait_processed(store: Store, expected: int, timeout: float = 600) -> float:
     raise RuntimeError("letters were not processed in time")
 
 
-def bench_ingest(scale: dict, pg_url: str | None) -> list[dict]:
-    rows = []
-    for clients in scale["clients"]:
-        bare_rates, our_rates, processed_rates = [], [], []
-        for rnd in range(scale["rounds"]):
-            msgs = [data.letter(i, seed=rnd * 100 + clients) for i in range(scale["letters"])]
-            with bare_listener() as (port, _):
-                bare_rates.append(_rate(*client.send("127.0.0.1", port, msgs, clients), len(msgs)))
-            store = Store(pg_url)
-            try:
-                with our_listener(store) as (port, _):
-                    seconds, codes = client.send("127.0.0.1", port, msgs, clients)
-                    our_rates.append(_rate(seconds, codes, len(msgs)))
-                    lag = wait_processed(store, len(msgs))
-                    processed_rates.append(len(msgs) / (seconds + lag))
-            finally:
+def ingest_row(name: str, scale: dict, clients: int, store_for_round, seed: int = 0) -> dict:
+    """Bare listener and ours alternating, ``scale['rounds']`` times; medians and their ratio.
+    ``store_for_round()`` yields (store, letters already in it, whether to close it after)."""
+    bare_rates, our_rates, processed_rates = [], [], []
+    for rnd in range(scale["rounds"]):
+        msgs = [data.letter(i, seed=seed + rnd * 100 + clients) for i in range(scale["letters"])]
+        with bare_listener() as (port, _):
+            bare_rates.append(_rate(*client.send("127.0.0.1", port, msgs, clients), len(msgs)))
+        store, before, owned = store_for_round()
+        try:
+            with our_listener(store) as (port, _):
+                seconds, codes = client.send("127.0.0.1", port, msgs, clients)
+                our_rates.append(_rate(seconds, codes, len(msgs)))
+                lag = wait_processed(store, before + len(msgs))
+                processed_rates.append(len(msgs) / (seconds + lag))
+        finally:
+            if owned:
                 store.close()
-        bare, ours = statistics.median(bare_rates), statistics.median(our_rates)
-        rows.append(dict(name=f"ingest {clients} client(s)", bare_per_s=round(bare), ours_per_s=round(ours),
-                         ratio=round(ours / bare, 2), processed_per_s=round(statistics.median(processed_rates))))
-    return rows
+    bare, ours = statistics.median(bare_rates), statistics.median(our_rates)
+    row = dict(name=name, bare_per_s=round(bare), ours_per_s=round(ours), ratio=round(ours / bare, 2),
+               processed_per_s=round(statistics.median(processed_rates)))
+    target = INGEST_TARGETS.get(clients)
+    if target:
+        row[f"target_{target}"] = "met" if ours / bare >= target else "MISSED"
+    return row
+
+
+def bench_ingest(scale: dict, pg_url: str | None) -> list[dict]:
+    return [ingest_row(f"ingest {clients} client(s)", scale, clients, lambda: (Store(pg_url), 0, True))
+            for clients in scale["clients"]]
 
 
 def bench_large(scale: dict, pg_url: str | None) -> list[dict]:
@@ -73,10 +87,12 @@ def bench_large(scale: dict, pg_url: str | None) -> list[dict]:
             _rate(ours, codes, 1)
             wait_processed(store, 1)
             peak = rss_kib(proc.pid, "VmHWM")
+            worker_peak = children_kib(proc.pid, "VmHWM")
     finally:
         store.close()
     return [dict(name=f"large letter {len(msg[0]) // 1024} KiB", bare_s=round(bare, 3), ours_s=round(ours, 3),
-                 ratio=round(ours / bare, 2), listener_peak_rss_mib=round(peak / 1024, 1))]
+                 ratio=round(ours / bare, 2), listener_peak_rss_mib=round(peak / 1024, 1),
+                 worker_peak_rss_mib=round(worker_peak / 1024, 1))]
 
 
 def bench_memory(scale: dict, pg_url: str | None) -> list[dict]:
@@ -87,21 +103,49 @@ def bench_memory(scale: dict, pg_url: str | None) -> list[dict]:
             warm = [data.letter(i, seed=999) for i in range(min(200, n))]
             client.send("127.0.0.1", port, warm, 10)
             wait_processed(store, len(warm))
-            start = rss_kib(proc.pid)
+            start, worker_start = rss_kib(proc.pid), children_kib(proc.pid)
             sent = len(warm)
             while sent < n:
                 batch = [data.letter(i, seed=1000) for i in range(sent, min(n, sent + 2000))]
                 client.send("127.0.0.1", port, batch, 10)
                 sent += len(batch)
             wait_processed(store, n)
-            end = rss_kib(proc.pid)
+            end, worker_end = rss_kib(proc.pid), children_kib(proc.pid)
     finally:
         store.close()
     return [dict(name=f"listener RSS over {n} letters", start_mib=round(start / 1024, 1),
-                 end_mib=round(end / 1024, 1))]
+                 end_mib=round(end / 1024, 1), worker_start_mib=round(worker_start / 1024, 1),
+                 worker_end_mib=round(worker_end / 1024, 1))]
 
 
-SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory}
+def bench_pages(scale: dict, pg_url: str | None) -> list[dict]:
+    """Pages (and, on the same database, ingest) at each size; the query plans at the largest."""
+    rows = []
+    for size in scale["sizes"]:
+        store = Store(pg_url)
+        try:
+            built = gendb.build(store.url, size)
+            rows.append(dict(name=f"build {size:,} letters", seconds=round(built.seconds, 1)))
+            rows += pages.bench_pages_at(store, size, scale["requests"])
+            if size == max(scale["sizes"]):
+                plans = pages.query_plans(store)
+                rows.append(dict(name=f"query plans @ {size:,}", whole_table_scans=pages.scans_whole_table(plans) or "none",
+                                 plans=plans))
+            for clients in scale["growth_clients"]:
+                rows.append(ingest_row(f"ingest {clients} clients @ {size:,}", scale, clients,
+                                       lambda: (store, store.counts()[1], False), seed=5000))
+        finally:
+            store.close()
+    return rows
+
+
+def bench_export(scale: dict, pg_url: str | None) -> list[dict]:
+    return exports.bench_export(scale["export_letters"], pg_url)
+
+
+SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
+            "export": bench_export}
+INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -109,9 +153,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--scale", choices=list(SCALES), default="full")
     parser.add_argument("--pg", metavar="URL", help="also run on PostgreSQL at this SQLAlchemy URL")
     parser.add_argument("--only", help="comma-separated sections: " + ",".join(SECTIONS))
+    parser.add_argument("--sizes", help="comma-separated database sizes for pages/growth, e.g. 10000,100000")
+    parser.add_argument("--no-growth-ingest", action="store_true",
+                        help="pages section: time the pages only, not ingest into the filled database")
+    parser.add_argument("--processor", choices=["process", "thread"], default="process",
+                        help="the listener's processor: a worker process (as shipped) or a thread (before)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
-    scale = SCALES[args.scale]
+    # SIGTERM (e.g. from ``timeout``) unwinds like Ctrl-C, so every server and store is cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    scale = dict(SCALES[args.scale])
+    if args.sizes:
+        scale["sizes"] = tuple(int(n) for n in args.sizes.split(","))
+    PROCESSOR["mode"] = args.processor
+    if args.no_growth_ingest:
+        scale["growth_clients"] = ()
     sections = args.only.split(",") if args.only else list(SECTIONS)
     results: dict = {"scale": args.scale, "sections": {}}
     backends = [("sqlite", None)] + ([("postgresql", args.pg)] if args.pg else [])
@@ -120,16 +176,26 @@ def main(argv: list[str] | None = None) -> dict:
             rows = SECTIONS[name](scale, url)
             results["sections"][f"{name} ({backend})"] = rows
             _print(f"{name} ({backend})", rows)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=1))
+            _write(args.output, results)     # after every section: a crash late keeps what ran
     print(f"\nwritten to {args.output}")
     return results
 
 
+def _write(path: Path, results: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
 def _print(title: str, rows: list[dict]) -> None:
-    print(f"\n## {title}")
+    print(f"\n## {title}", flush=True)
     for row in rows:
-        print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        plans = row.get("plans")
+        print("  " + "  ".join(f"{k}={v}" for k, v in row.items() if k != "plans"))
+        for name, lines in (plans or {}).items():
+            print(f"    {name}:")
+            for line in lines:
+                print(f"      {line}")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -93,11 +93,29 @@ class Store:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def children_kib(pid: int, field: str = "VmRSS") -> int:
+    """The memory of a process's child processes (the listener's worker)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            try:
+                total += rss_kib(int(child), field)
+            except OSError:
+                pass
+    return total
+
+
+# "process": ``inbox smtp`` as shipped (worker in a child process); "thread": the processor as a
+# thread in the listener's process, as before (``bench.inproc``), for before/after figures.
+PROCESSOR = {"mode": "process"}
+
+
 @contextmanager
 def our_listener(store: Store):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "inbox", "smtp", "--port", str(port)], env=store.env,
-                            stderr=subprocess.DEVNULL)
+    cmd = (["-m", "inbox", "smtp", "--port", str(port)] if PROCESSOR["mode"] == "process"
+           else ["-m", "bench.inproc", str(port)])
+    proc = subprocess.Popen([sys.executable, *cmd], env=store.env, stderr=subprocess.DEVNULL)
     try:
         wait_port(port, proc)
         yield port, proc

@@ -51,7 +51,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
 
     db = open_database(settings)
     app = create_app(settings, db=db)
-    listener = Listener(settings, db, host=host, port=smtp_port).start()
+    listener = Listener(settings, db, host=host, port=smtp_port, separate_worker=True).start()
     web = create_server(app, host=host, port=web_port, threads=8, ident="inbox")
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
@@ -84,12 +84,24 @@ def smtp(settings: Settings, host: str, port: int, lmtp: bool) -> None:
     """Run the SMTP (or LMTP) listener alone."""
     from inbox.runtime import Listener, open_database
 
-    listener = Listener(settings, open_database(settings), host=host, port=port, lmtp=lmtp).start()
+    listener = Listener(settings, open_database(settings), host=host, port=port, lmtp=lmtp,
+                        separate_worker=True).start()
     click.echo(f"{'LMTP' if lmtp else 'SMTP'} listening on {host}:{port} (Ctrl-C stops)", err=True)
     try:
         _wait_for_stop()
     finally:
         listener.stop()
+
+
+@main.command()
+@click.option("--parent-pipe", is_flag=True, help="Woken by bytes on stdin; exit at its EOF (how smtp/serve run it).")
+@click.option("--poll", default=2.0, show_default=True, type=float, help="Seconds between checks for work.")
+@click.pass_obj
+def worker(settings: Settings, parent_pipe: bool, poll: float) -> None:
+    """Process stored messages into letters (smtp and serve start one themselves)."""
+    from inbox.worker import run_worker
+
+    run_worker(settings, parent_pipe=parent_pipe, poll_seconds=poll)
 
 
 @main.group()

@@ -8,6 +8,7 @@ raw bytes kept; a processing failure does the same rather than leaving the messa
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import traceback
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from inbox.articles import ArticleIndex
 from inbox.config import Settings
 from inbox.db import transaction
+from inbox.mail.cleaning import clean_text
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, Message, utcnow
@@ -52,6 +54,22 @@ def receive_letter(session: Session, message: Message, *, settings: Settings, in
     return letter
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: str | None) -> str | None:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (no backend can encode it):
+    the original HTML is kept unsanitised, but not with those."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value) if value else value
+
+
+def _fit(value: str | None, column) -> str | None:
+    """Cut a value to its column's length: PostgreSQL refuses longer strings (SQLite stores them),
+    and a hostile 5,000-character Subject must not turn a readable letter into a failed one."""
+    limit = column.type.length
+    return value[:limit] if value is not None and limit else value
+
+
 def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, index: ArticleIndex) -> Letter:
     reason = automated_reason(parsed, message.mail_from)
     link = index.link(plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
@@ -68,24 +86,32 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         message=message, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
         # A message without a Message-ID gets one, derived from its fingerprint so it is stable.
-        message_id=parsed.message_id or f"{message.fingerprint[:32]}@generated.letters.invalid",
-        author_name=parsed.author_name, author_email=parsed.from_email,
-        author_location=parsed.author_location, subject=parsed.subject,
+        message_id=(_fit(parsed.message_id, Letter.message_id)
+                    or f"{message.fingerprint[:32]}@generated.letters.invalid"),
+        author_name=_fit(parsed.author_name, Letter.author_name),
+        # An address too long for the column is not a usable address; never store a cut one.
+        author_email=parsed.from_email if parsed.from_email and len(parsed.from_email) <= 320 else None,
+        author_location=_fit(parsed.author_location, Letter.author_location),
+        subject=_fit(parsed.subject, Letter.subject),
         received_at=message.received_at, sent_at=parsed.sent_at, word_count=parsed.word_count,
-        text=parsed.text, full_text=parsed.full_text, html=parsed.html,
+        text=_storable(parsed.text), full_text=_storable(parsed.full_text), html=_storable(parsed.html),
         headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
         needs_review=parsed.unparseable,
     )
     for att in parsed.attachments:
         keep = att.size <= settings.attachment_max_bytes
         letter.attachments.append(Attachment(
-            filename=att.filename, content_type=att.content_type, size=att.size,
-            content=att.content if keep else None, inline=att.inline, content_id=att.content_id))
+            filename=_fit(att.filename, Attachment.filename),
+            content_type=_fit(att.content_type, Attachment.content_type), size=att.size,
+            content=att.content if keep else None, inline=att.inline,
+            content_id=_fit(att.content_id, Attachment.content_id)))
     return letter
 
 
 def _unreadable(message: Message) -> Letter:
-    text = message.raw.decode("utf-8", errors="replace")
+    # clean_text drops NUL and other control characters: PostgreSQL refuses NUL in text columns,
+    # and this fallback must store *something* whatever the raw bytes hold.
+    text = clean_text(message.raw.decode("utf-8", errors="replace"))
     return Letter(message=message, kind=Kind.LETTER, received_at=message.received_at,
                   subject=clean_line(text.split("\n", 1)[0])[:200] or None, text="", full_text=text,
                   flags=["unparseable", "processing-failed"], needs_review=True,

@@ -44,12 +44,16 @@ def open_database(settings: Settings, *, upgrade: bool = True, seed: bool = True
 
 
 class Listener:
-    """The SMTP (or LMTP) listener with its group-commit writer and its processor thread."""
+    """The SMTP (or LMTP) listener with its group-commit writer and its processor: a thread, or
+    with ``separate_worker`` a child process (``inbox worker``, see :mod:`inbox.worker`) so that
+    parsing does not compete with the event loop for the interpreter lock."""
 
-    def __init__(self, settings: Settings, db: Database, *, host: str, port: int, lmtp: bool = False):
+    def __init__(self, settings: Settings, db: Database, *, host: str, port: int, lmtp: bool = False,
+                 separate_worker: bool = False):
         from inbox.mail.smtp import LettersController  # aiosmtpd only where a listener runs
+        from inbox.worker import WorkerProcess
 
-        self.processor = Processor(db.factory, settings)
+        self.processor = WorkerProcess() if separate_worker else Processor(db.factory, settings)
         self.writer = GroupCommitWriter(db.factory, on_commit=self.processor.wake)
         self.controller = LettersController(settings, self.writer, host=host, port=port, lmtp=lmtp)
 

@@ -8,8 +8,9 @@ everything cheaper has failed):
    real windows-1252 text practically never forms valid multi-byte UTF-8 sequences, while UTF-8
    labelled windows-1252 is a common client bug (thunderbird__wronglyDeclaredUTF8);
 3. the declared charset, strictly;
-4. UTF-8, then western text (windows-1252 when the result reads like a Latin-script language),
-   then ``charset_normalizer``, then UTF-8 with replacement characters.
+4. UTF-8, then the declared charset if only a stray byte or two is wrong, then western text
+   (windows-1252 when the result reads like a Latin-script language), then
+   ``charset_normalizer``, then UTF-8 with replacement characters.
 """
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def _western(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     letters = accented = odd = 0
-    for char in text:
+    for char in text[:_DETECT_LIMIT]:     # a sample is enough to judge, and keeps this linear
         if char.isalpha():
             letters += 1
             if ord(char) > 127:
@@ -131,13 +132,61 @@ def _detected(data: bytes) -> str | None:
     return data.decode(best.encoding, "replace")
 
 
-def _unmangle(text: str, codec: str) -> str:
-    """Undo one round of UTF-8 read as ``codec`` and written back as UTF-8 (php-mmp__issue230)."""
+_ISO2022_ESCAPE = re.compile(rb"\x1b(\$[@B]|\$\(D|\([BJI])")
+
+
+def _iso2022jp_as_cp932(data: bytes) -> str | None:
+    """ISO-2022-JP as Microsoft writes it (CP50220): NEC and IBM extensions like "№" or "①",
+    which Python's iso2022 codecs refuse. Each JIS X 0208 pair maps arithmetically to Shift_JIS,
+    and cp932 knows the extensions."""
+    out = bytearray()
+    mode = b"(B"
+    position = 0
+    for match in _ISO2022_ESCAPE.finditer(data):
+        out += _jis_chunk(data[position:match.start()], mode)
+        mode, position = match.group(1), match.end()
+    out += _jis_chunk(data[position:], mode)
     try:
-        repaired = text.encode(codec).decode("utf-8")
-    except (UnicodeError, LookupError):
-        return text
-    return repaired if not repaired.isascii() else text
+        return bytes(out).decode("cp932")
+    except UnicodeDecodeError:
+        return None
+
+
+def _jis_chunk(chunk: bytes, mode: bytes) -> bytes:
+    if mode in (b"(B", b"(J"):
+        return chunk
+    if mode == b"(I":                                  # half-width katakana
+        return bytes(byte + 0x80 if 0x21 <= byte <= 0x5F else byte for byte in chunk)
+    out = bytearray()
+    for index in range(0, len(chunk) - 1, 2):
+        first, second = chunk[index], chunk[index + 1]
+        lead = ((first - 0x21) >> 1) + 0x81
+        lead += 0x40 if lead > 0x9F else 0
+        if first & 1:
+            trail = second + 0x1F + (1 if second >= 0x60 else 0)
+        else:
+            trail = second + 0x7E
+        out += bytes((lead & 0xFF, trail & 0xFF))
+    return bytes(out)
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Older editions of a charset table, still used by some senders: Mac OS before 9 had ¢ ∂ ¤ where
+# Python's mac-cyrillic (and later Mac OS) has Ґ ґ €.
+_OLD_TABLES = {"mac-cyrillic": str.maketrans("¢∂¤", "Ґґ€")}
+
+
+def _unmangle(text: str, codec: str) -> str:
+    """Undo UTF-8 that was read as ``codec`` and written back as UTF-8 (php-mmp__issue230), one
+    run of non-ASCII characters at a time. Genuine text does not survive the round trip (its
+    bytes in ``codec`` are not valid UTF-8), so it is left as it is."""
+    def repair(match: re.Match) -> str:
+        run = match.group(0)
+        try:
+            return run.translate(_OLD_TABLES.get(codec, {})).encode(codec).decode("utf-8")
+        except (UnicodeError, LookupError):
+            return run
+    return _NON_ASCII_RUN.sub(repair, text)
 
 
 def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
@@ -148,7 +197,7 @@ def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
     defect = f"unknown charset {declared!r}" if declared and codec is None else None
     if data.isascii() and _ascii_compatible(codec):
         return data.decode("ascii"), defect
-    if codec is not None and codec != "ascii" and _is_single_byte(codec):
+    if codec is not None and codec != "ascii" and not data.isascii() and _is_single_byte(codec):
         as_utf8 = _utf8(data)
         if as_utf8 is not None:
             return _unmangle(as_utf8, codec), f"declared {declared!r} but the text is UTF-8"
@@ -158,14 +207,21 @@ def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
         except UnicodeDecodeError:
             if codec == "cp1252":   # five bytes are undefined in windows-1252, none in latin-1
                 return data.decode("latin-1"), defect
+            if codec.startswith("iso2022_jp"):
+                text = _iso2022jp_as_cp932(data)
+                if text is not None:
+                    return text, defect
             defect = f"text is not valid {declared!r}"
     elif declared is None:
         defect = "8-bit text without a charset"
-    for guess in (_utf8, _western, _detected):
-        text = guess(data)
-        if text is not None:
-            return text, defect
-    return data.decode(codec or "utf-8", "replace"), defect
+    text = _utf8(data)
+    if text is None and codec is not None and codec != "utf-8":
+        # A legacy charset (GB2312, Shift_JIS...) with a stray bad byte or two beats any guess;
+        # bad bytes in UTF-8 are usually windows-1252 pasted in, which the guesses below handle.
+        loose = data.decode(codec, "replace")
+        text = loose if loose.count("\ufffd") <= len(loose) // 200 else None
+    text = text or _western(data) or _detected(data)
+    return (text if text is not None else data.decode(codec or "utf-8", "replace")), defect
 
 
 def decode_header_bytes(data: bytes, hints: tuple[str, ...] = ()) -> str:
@@ -191,4 +247,5 @@ def decode_header_bytes(data: bytes, hints: tuple[str, ...] = ()) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    return _western(data) or _detected(data) or loose
+    # Statistical detection needs some bytes to go on; a short value is better shown with "?".
+    return _western(data) or (_detected(data) if len(data) >= 16 else None) or loose

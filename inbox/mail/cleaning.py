@@ -17,10 +17,9 @@ _INVISIBLE = re.compile(
 )
 # Everything a line could break or be tabbed on, for single-line values.
 _LINE_SPACE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029\u00a0\u3000 ]+")
-_NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_TRAILING_SPACE = re.compile("[ \t\u00a0]+(?=\n)|[ \t\u00a0]+$")
-_MANY_BLANK_LINES = re.compile("\n{3,}")
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")   # after CRLF became LF
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_MIME_SCAFFOLDING = re.compile(r"^(?:--\S+\s*|content-[\w-]+:.*|mime-version:.*)$", re.I)
 
 
 def clean_line(value: str) -> str:
@@ -32,6 +31,16 @@ def clean_line(value: str) -> str:
     return _INVISIBLE.sub("", value).strip()
 
 
+def _trimmed_lines(lines: list[str]):
+    """Lines without trailing blanks, and never two blank lines in a row."""
+    blank = False
+    for line in lines:
+        line = line.rstrip(" \u00a0")
+        if line or not blank:
+            yield line
+        blank = not line
+
+
 def clean_text(value: str, *, trim_lines: bool = False) -> str:
     """Multi-line text: newlines normalised to ``\\n``, tabs to spaces, other controls removed.
 
@@ -41,9 +50,13 @@ def clean_text(value: str, *, trim_lines: bool = False) -> str:
     if not value:
         return ""
     value = _LONE_SURROGATE.sub("\ufffd", value)
-    value = _NEWLINES.sub("\n", value).replace("\t", "    ")
+    value = _LINE_BREAKS.sub("\n", value.replace("\r\n", "\n")).replace("\t", "    ")
     value = _INVISIBLE.sub("", value)
-    if trim_lines:
-        value = _TRAILING_SPACE.sub("", value)
-        value = _MANY_BLANK_LINES.sub("\n\n", value)
+    if trim_lines:   # str methods: a regex for trailing blanks backtracks at every space
+        value = "\n".join(_trimmed_lines(value.split("\n")))
     return value.strip("\n") if not trim_lines else value.strip()
+
+
+def drop_mime_scaffolding(text: str) -> str:
+    """Boundary and part-header lines, left in text salvaged from a broken MIME structure."""
+    return "\n".join(line for line in text.split("\n") if not _MIME_SCAFFOLDING.match(line))

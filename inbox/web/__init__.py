@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     @app.context_processor
     def layout_context():
-        return {"current_user": context.current_user(), "signout_form": SignOutForm(prefix="so"),
+        return {"current_user": context.current_user(), "signout_form": SignOutForm(prefix="so", formdata=None),
                 "export_url": _export_url}
 
     return app

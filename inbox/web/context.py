@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from inbox import accounts
 from inbox.config import Settings
+from inbox.db import begin_write
 from inbox.models import Role, User
 
 PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz"}
@@ -22,6 +23,10 @@ PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz"}
 def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["inbox.db"].factory()
+        if request.method not in ("GET", "HEAD"):
+            # A request that changes something takes the write lock when its transaction
+            # begins, so a letter committed meanwhile cannot fail it with "database is locked".
+            begin_write(g.db_session)
     return g.db_session
 
 

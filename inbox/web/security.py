@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -78,4 +78,21 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         log.exception("unexpected error on %s %s", request.method, clean_line(request.path)[:200])
+        _discard_failed_transaction()
         return _error_page(500, "The error has been logged. Please try again in a moment.")
+
+
+def _discard_failed_transaction() -> None:
+    """After a failed write the request's session refuses all work until it is rolled back, and
+    the error page (which shows who is signed in) would fail in turn: a bare 500 instead of ours.
+    Roll back and reload the user; if the database cannot even do that, render the page without."""
+    s = g.get("db_session")
+    if s is None:
+        return
+    try:
+        s.rollback()
+        if g.get("user") is not None:
+            s.refresh(g.user)
+    except Exception:
+        log.warning("the database is unavailable; error page shown without the signed-in user", exc_info=True)
+        g.user = None

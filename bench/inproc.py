@@ -1,0 +1,23 @@
+"""The listener as it was before the separate worker (the processor as a thread in the
+listener's process), for before/after figures: ``python -m bench.inproc PORT``."""
+from __future__ import annotations
+
+import sys
+
+from inbox.cli import _wait_for_stop
+from inbox.config import Settings
+from inbox.runtime import Listener, open_database
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    listener = Listener(settings, open_database(settings), host="127.0.0.1", port=int(sys.argv[1]),
+                        separate_worker=False).start()
+    try:
+        _wait_for_stop()
+    finally:
+        listener.stop()
+
+
+if __name__ == "__main__":
+    main()

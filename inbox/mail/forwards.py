@@ -1,0 +1,103 @@
+"""Forwarded letters: a reader resending a letter, attached or inline, under a short cover note.
+
+Policy. When the reader's own note is only a cover note ("Resending as my first attempt
+bounced", empty, or under ``COVER_NOTE_WORDS`` words once quotes and signature are gone) and the
+mail forwards a message, the forwarded message is the letter (``forwarded=True``). When the note is
+substantial, the note is the letter and the forwarded part is context. Forwards of forwards are
+unwrapped down to the innermost message.
+
+Inline forwards are recognised by their markers: "---------- Forwarded message ---------"
+(Gmail), "Begin forwarded message:" (Apple Mail), "-------- Forwarded Message --------"
+(Thunderbird, Yahoo) and their translations. "-----Original Message-----" is ambiguous: Outlook
+uses it for replies too, and a reply's short note ("Agreed!") is the letter, not the quote; it
+counts as a forward only when the subject says so (Fwd:, Fw:, Tr:, WG:).
+"""
+from __future__ import annotations
+
+import re
+
+from inbox.mail.quotes import is_header_line, strip_quotes, strip_signature
+
+COVER_NOTE_WORDS = 40
+MAX_UNWRAP = 5
+MAX_SCAN = 200_000      # characters looked at; a cover note and its forward marker come early
+_FORWARD_MARKER = re.compile(
+    r"^\s*(?:[-=_*]{2,}\s*(?:forwarded message|forwarded by\b.{0,80}|weitergeleitete nachricht|"
+    r"message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|"
+    r"doorgestuurd bericht|vidarebefordrat meddelande|пересылаемое сообщение|"
+    r"пересланное сообщение)\s*[-=_*]*\s*|begin forwarded message\s*:?\s*)$",
+    re.I,
+)
+_ORIGINAL_MARKER = re.compile(
+    r"^\s*[-=_*]{2,}\s*(?:original message|message d'origine|ursprüngliche nachricht|"
+    r"original-nachricht|mensaje original|mensagem original|messaggio originale|"
+    r"oorspronkelijk bericht)\s*[-=_*]{2,}\s*$",
+    re.I,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|fw|tr|wg|enc|doorst)\s*:", re.I)
+
+
+def is_cover_note(text: str) -> bool:
+    """Too short to be the letter: a note that only introduces what it forwards."""
+    return len(strip_signature(strip_quotes(text[:MAX_SCAN])).split()) < COVER_NOTE_WORDS
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """Apple Mail quotes what it forwards: take one level of "> " off when every line has it."""
+    text_lines = [line for line in lines if line.strip()]
+    if not text_lines or not all(line.lstrip().startswith(">") for line in text_lines):
+        return lines
+    out = []
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped.startswith(">"):
+            stripped = stripped[1:]
+            line = stripped[1:] if stripped.startswith(" ") else stripped
+        out.append(line)
+    return out
+
+
+def _after_headers(lines: list[str]) -> list[str]:
+    """The forwarded message's text: its From/Date/Subject/To block and blank lines skipped."""
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    in_block = False
+    while index < len(lines):
+        line = lines[index]
+        if is_header_line(line):
+            in_block = True
+        elif not (in_block and line[:1] in " \t" and line.strip()):   # a wrapped To: line
+            break
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return lines[index:]
+
+
+def split_inline_forward(text: str, subject: str = "") -> tuple[str, str] | None:
+    """(the note above the forward, the forwarded text) when ``text`` forwards inline."""
+    lines = text[:MAX_SCAN].split("\n")
+    forward_subject = bool(_FORWARD_SUBJECT.match(subject or ""))
+    for index, line in enumerate(lines):
+        if len(line) > 200:
+            continue
+        if _FORWARD_MARKER.match(line) or (forward_subject and _ORIGINAL_MARKER.match(line)):
+            inner = _after_headers(_unquoted(lines[index + 1:]))
+            return "\n".join(lines[:index]), "\n".join(inner)
+    return None
+
+
+def forwarded_letter(text: str, subject: str = "") -> str | None:
+    """The forwarded letter when ``text`` is a cover note over an inline forward, else None."""
+    found = None
+    for _ in range(MAX_UNWRAP):
+        split = split_inline_forward(text, subject)
+        if split is None:
+            break
+        note, inner = split
+        if not is_cover_note(note) or not inner.strip():
+            break
+        found = text = inner
+    return found
+
