@@ -18,8 +18,16 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        serialise_startup(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def serialise_startup(conn) -> None:
+    """Several processes starting at once (gunicorn workers, listeners) take turns: on PostgreSQL
+    a transaction-scoped advisory lock; SQLite's write lock already serialises them."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727110)")
 
 
 def include_name(name: str | None, type_: str, parent_names) -> bool:

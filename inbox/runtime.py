@@ -38,6 +38,7 @@ def open_database(settings: Settings, *, upgrade: bool = True, seed: bool = True
     factory = session_factory(engine)
     if seed:
         with transaction(factory) as session:
+            migrate.serialise_startup(session.connection())
             articles = load_seeds(session, resource_dir("seeds"))
         log.info("articles loaded: %s", ", ".join(a.slug for a in articles))
     return Database(engine, factory)

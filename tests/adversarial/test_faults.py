@@ -80,14 +80,18 @@ class Supervised:
 
 class Client(threading.Thread):
     """An MTA in miniature: keeps each letter until it gets a 250; after a 4xx or a dropped
-    connection it reconnects and sends the same letter again."""
+    connection it reconnects and sends the same letter again. Now and then (``abandon``) it gives
+    up on a letter whose connection died under it instead, as a sender's server may: such a
+    letter may or may not have been stored, but never twice."""
 
     def __init__(self, port: int, letters: list[tuple[str, bytes]], stats: dict, lock: threading.Lock,
-                 deadline: float):
+                 deadline: float, rng: random.Random, abandon: float = 0.2):
         super().__init__(daemon=True)
         self.port, self.letters, self.stats, self.lock, self.deadline = port, letters, stats, lock, deadline
+        self.rng, self.abandon = rng, abandon
         self.acked: list[str] = []
-        self.interrupted: set[str] = set()     # DATA sent, then the connection died: no answer
+        self.interrupted: set[str] = set()     # the connection died during its transaction
+        self.abandoned: list[str] = []
         self.temp_failures = 0
         self.given_up: list[str] = []
 
@@ -108,9 +112,13 @@ class Client(threading.Thread):
                     conn = _close(conn)
                     time.sleep(0.02)
                 except (smtplib.SMTPServerDisconnected, OSError):
-                    if conn is not None:
-                        self.interrupted.add(message_id)
+                    died_under_it = conn is not None
                     conn = _close(conn)
+                    if died_under_it:
+                        self.interrupted.add(message_id)
+                        if self.rng.random() < self.abandon:
+                            self.abandoned.append(message_id)
+                            break
                     time.sleep(0.02)
                 else:
                     self.acked.append(message_id)
@@ -141,12 +149,13 @@ def test_sigkill_under_load_loses_nothing_and_duplicates_nothing(tmp_path, setti
     listener.start()
 
     run = uuid.uuid4().hex[:8]
-    letters = [(f"load-{i}-{run}@example.org", make_letter(subject=f"Letter {i}", message_id=f"<load-{i}-{run}@example.org>",
-                                                            body=f"Sir, letter {i} of {LETTERS}.\n\nReader {i}\nYork"))
-               for i in range(LETTERS)]
+    ids = [f"load-{i}-{run}@example.org" for i in range(LETTERS)]
+    letters = [(m, make_letter(subject=f"Letter {i}", message_id=f"<{m}>",
+                               body=f"Sir, letter {i} of {LETTERS}.\n\nReader {i}\nYork")) for i, m in enumerate(ids)]
     stats, lock = {"acked": 0}, threading.Lock()
     started = time.monotonic()
-    clients = [Client(port, letters[i::CLIENTS], stats, lock, started + 120) for i in range(CLIENTS)]
+    clients = [Client(port, letters[i::CLIENTS], stats, lock, started + 120, random.Random(rng.random()))
+               for i in range(CLIENTS)]
     for c in clients:
         c.start()
     # Kill at random moments: after a random number of acknowledged letters, plus random jitter
@@ -168,8 +177,9 @@ def test_sigkill_under_load_loses_nothing_and_duplicates_nothing(tmp_path, setti
         listener.stop()
     elapsed = time.monotonic() - started
 
-    # Whatever the killed workers left unprocessed is processed now, as `inbox letters` would.
-    process_pending(db.factory, settings)
+    # Whatever the killed listeners left unprocessed is processed now, as `inbox letters` would
+    # (a killed listener's worker process also finishes its queue and exits: wait for those too).
+    process(db, settings, budget=60)
     with db.factory() as s:
         letter_ids = Counter(s.scalars(select(Letter.message_id)))
         raw_ids = Counter(m.group(1).decode() for raw in s.scalars(select(Message.raw)) if (m := _MID.search(raw)))
@@ -182,13 +192,14 @@ def test_sigkill_under_load_loses_nothing_and_duplicates_nothing(tmp_path, setti
         "letters_sent": len(sent), "clients": CLIENTS, "faults_injected": len(kills),
         "kills_after_acknowledged": kills,
         "acknowledged": len(acked),
-        "interrupted_then_retried": len({m for c in clients for m in c.interrupted}),
+        "connection_died_during_transaction": len({m for c in clients for m in c.interrupted}),
+        "abandoned_without_250": sum(len(c.abandoned) for c in clients),
         "temporary_failures_retried": sum(c.temp_failures for c in clients),
         "given_up": sum(len(c.given_up) for c in clients),
         "stored_letters": sum(letter_ids.values()), "stored_messages": sum(raw_ids.values()),
         "lost": sum(1 for m in acked if letter_ids[m] == 0 or raw_ids[m] == 0),
         "duplicated": sum(1 for m in sent if letter_ids[m] > 1 or raw_ids[m] > 1),
-        "stored_without_250": sum(1 for m in never_acked if letter_ids[m]),
+        "abandoned_but_stored_once": sum(1 for m in never_acked if letter_ids[m] == 1),
         # Retries of a letter whose first delivery was committed but never answered: the
         # fingerprint's unique constraint turned each into a second 250 for the same row.
         "retries_deduplicated": (tmp_path / "listener.log").read_text(errors="replace").count("duplicate=True"),
@@ -203,7 +214,8 @@ def test_sigkill_under_load_loses_nothing_and_duplicates_nothing(tmp_path, setti
     assert figures["duplicated"] == 0, figures
     assert figures["unprocessed"] == 0
     assert set(letter_ids) - sent == set() and set(raw_ids) - sent == set()
-    assert figures["given_up"] == 0 and acked == sent, "every letter got its 250 in the end"
+    assert figures["given_up"] == 0
+    assert acked | {m for c in clients for m in c.abandoned} == sent, "every other letter got its 250 in the end"
     assert all(len(c.acked) == len(set(c.acked)) for c in clients)
 
 

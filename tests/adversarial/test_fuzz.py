@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
@@ -61,7 +60,8 @@ def header_soup(draw) -> bytes:
     body = draw(st.one_of(st.text(max_size=300), st.sampled_from(["--b\r\nContent-Type: text/html\r\n\r\n<p>x",
                                                                   "<html><body><p>Sir</p>", "=\r\n=ZZ"])))
     encoding = draw(st.sampled_from(["utf-8", "latin-1"]))
-    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode(encoding, "surrogatepass" if encoding == "utf-8" else "replace")
+    errors = "surrogatepass" if encoding == "utf-8" else "replace"
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode(encoding, errors)
 
 
 def _mutate(data: bytes, kind: str, position: int, extra: bytes) -> bytes:
@@ -90,7 +90,8 @@ def _mutate(data: bytes, kind: str, position: int, extra: bytes) -> bytes:
         if not occurrences:
             return data
         start = occurrences[position % len(occurrences)]
-        return data[:start] + b"--" + boundary[: position % (len(boundary) + 1)] + extra + data[start + 2 + len(boundary):]
+        damaged = b"--" + boundary[: position % (len(boundary) + 1)] + extra
+        return data[:start] + damaged + data[start + 2 + len(boundary):]
     if kind == "line-noise":
         return data[:at] + (b"\r", b"\n", b"\x00", b"\r\n\r\n", b"\n.\n")[position % 5] + data[at:]
     raise AssertionError(kind)

@@ -185,7 +185,8 @@ def test_unknown_charsets_fall_back_to_readable_text(send, db, settings, editor)
     raw = (f"From: =?x-klingon?q?Worf?= <worf@example.org>\r\nTo: letters@reaction.life\r\n"
            f"Subject: =?x-unknown-42?b?Q2Fmw6kgc29jaWV0eQ==?=\r\nMessage-ID: <{mid()}>\r\n"
            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"x-no-such-charset\"\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n").encode() + "Sir, the café society of Rhône.\r\n".encode("latin-1")
+           "Content-Transfer-Encoding: 8bit\r\n\r\n").encode() \
+        + "Sir, the café society of Rhône.\r\n".encode("latin-1")
     assert send(raw) == {}
     data, letter, stored_raw = only_letter(db, settings)
     assert stored_raw == raw
@@ -407,7 +408,8 @@ def test_invalid_transfer_encodings_and_broken_boundaries(send, db, settings, ed
            f"Content-Type: multipart/alternative; boundary=\"{boundary}\r\n\r\n"
            f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
            f"!!!not base64 at all!!!\r\n--{boundary}\r\nContent-Type: text/html\r\n"
-           f"Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>Sir, =ZZ broken =\r\n--{boundary[:-3]}--\r\n").encode()
+           f"Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>Sir, =ZZ broken =\r\n"
+           f"--{boundary[:-3]}--\r\n").encode()
     assert send(raw) == {}
     data, letter, _ = only_letter(db, settings)
     assert letter.sent_at is None

@@ -8,6 +8,9 @@ and the security headers on error responses.
 """
 from __future__ import annotations
 
+import hashlib
+from urllib.parse import urlsplit
+
 import pytest
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
@@ -74,7 +77,7 @@ def test_tampered_and_foreign_cookies_are_refused(app, client, users, db):
     # Signed with another key (another installation's cookie, or a guessed key).
     foreign = URLSafeTimedSerializer("not our secret", salt="cookie-session",
                                      serializer=SecureCookieSessionInterface.serializer,
-                                     signer_kwargs={"key_derivation": "hmac", "digest_method": __import__("hashlib").sha1})
+                                     signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1})
     assert signed_out(with_cookie(app, foreign.dumps({"uid": admin_id, "tok": editor_token})))
     # Even with our key, a cookie needs the user's current session token: a uid alone is nothing.
     ours = SecureCookieSessionInterface().get_signing_serializer(app)
@@ -108,7 +111,7 @@ def test_next_cannot_inject_headers_or_leave_the_site(client, users, target):
     assert r.status_code == 302
     location = r.headers["Location"]
     assert "\r" not in location and "\n" not in location and "evil=1" not in r.headers.get("Set-Cookie", "")
-    assert location.startswith("/") and not location.startswith("//") and "evil.example" not in location.split("?")[0][:2]
+    assert location.startswith("/") and not location.startswith(("//", "/\\")) and not urlsplit(location).netloc
     assert client.get_cookie("evil") is None
 
 
