@@ -12,8 +12,7 @@ import re
 import threading
 import traceback
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.articles import ArticleIndex
@@ -41,14 +40,19 @@ def plus_tags(rcpt_tos: list[str], addresses: tuple[str, ...]) -> list[str]:
     return tags
 
 
-def receive_letter(session: Session, message: Message, *, settings: Settings, index: ArticleIndex) -> Letter:
-    """Parse one stored message and add its letter (and attachments) to the session."""
+def build_letter(message: Message, *, settings: Settings, index: ArticleIndex) -> Letter:
+    """Parse, screen and link one stored message into a (not yet added) letter. No database work."""
     try:
         parsed = parse_message(message.raw)
     except Exception:  # the parser promises not to raise; if it does, a human looks at the raw bytes
         log.exception("parser failed on message %s", message.id)
         parsed = None
-    letter = _letter_from(parsed, message, settings, index) if parsed else _unreadable(message)
+    return _letter_from(parsed, message, settings, index) if parsed else _unreadable(message)
+
+
+def receive_letter(session: Session, message: Message, *, settings: Settings, index: ArticleIndex) -> Letter:
+    """Parse one stored message and add its letter (and attachments) to the session."""
+    letter = build_letter(message, settings=settings, index=index)
     message.processed_at = utcnow()
     session.add(letter)
     return letter
@@ -83,7 +87,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
     if parsed.forwarded:
         flags.append("forwarded")
     letter = Letter(
-        message=message, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
+        message_pk=message.id, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
         # A message without a Message-ID gets one, derived from its fingerprint so it is stable.
         message_id=(_fit(parsed.message_id, Letter.message_id)
@@ -112,44 +116,76 @@ def _unreadable(message: Message) -> Letter:
     # clean_text drops NUL and other control characters: PostgreSQL refuses NUL in text columns,
     # and this fallback must store *something* whatever the raw bytes hold.
     text = clean_text(message.raw.decode("utf-8", errors="replace"))
-    return Letter(message=message, kind=Kind.LETTER, received_at=message.received_at,
+    return Letter(message_pk=message.id, kind=Kind.LETTER, received_at=message.received_at,
                   subject=clean_line(text.split("\n", 1)[0])[:200] or None, text="", full_text=text,
                   flags=["unparseable", "processing-failed"], needs_review=True,
                   message_id=f"{message.fingerprint[:32]}@generated.letters.invalid")
 
 
 def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int | None = None) -> int:
-    """Turn every unprocessed stored message into a letter; returns how many were processed."""
+    """Turn every unprocessed stored message into a letter; returns how many were processed.
+
+    Parsing is CPU work and must not hold the database's write lock (on SQLite there is only one,
+    and the listener's group commits would queue behind it): a batch is read, parsed outside any
+    write transaction, then stored in a short one. On PostgreSQL the batch is instead claimed with
+    ``FOR UPDATE SKIP LOCKED`` (row locks only), so several workers never parse the same message.
+    """
     done = 0
     while limit is None or done < limit:
-        with transaction(factory) as session:
-            query = select(Message).where(Message.processed_at.is_(None)).order_by(Message.id).limit(BATCH)
-            if session.bind.dialect.name == "postgresql":
-                # Several listeners' workers share the queue without processing a message twice.
-                query = query.with_for_update(skip_locked=True)
-            pending = list(session.scalars(query))
+        size = BATCH if limit is None else min(BATCH, limit - done)
+        if factory.kw["bind"].dialect.name == "postgresql":
+            with transaction(factory) as session:
+                pending = _pending(session, size, claim=True)
+                if not pending:
+                    return done
+                _store(session, _build_all(session, pending, settings))
+        else:
+            with factory() as session:
+                pending = _pending(session, size, claim=False)
+                built = _build_all(session, pending, settings)
             if not pending:
                 return done
-            index = ArticleIndex.load(session)
-            for message in pending:
-                try:
-                    with session.begin_nested():
-                        letter = receive_letter(session, message, settings=settings, index=index)
-                    # One line per letter, with no letter content in it.
-                    log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                             message.id, letter.id, letter.kind.value, letter.article_id,
-                             letter.link_method.value, letter.needs_review)
-                except IntegrityError:
-                    # Another worker processed it first (SQLite has no SKIP LOCKED).
-                    session.expire(message)
-                except Exception:
-                    log.exception("processing message %s failed; flagged for a human", message.id)
-                    message.process_error = traceback.format_exc()[-4000:]
-                    with session.begin_nested():
-                        session.add(_unreadable(message))
-                        message.processed_at = utcnow()
-            done += len(pending)
+            with transaction(factory) as session:
+                _store(session, built)
+        done += len(pending)
     return done
+
+
+def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
+    query = select(Message).where(Message.processed_at.is_(None)).order_by(Message.id).limit(size)
+    return list(session.scalars(query.with_for_update(skip_locked=True) if claim else query))
+
+
+def _build_all(session: Session, pending: list[Message], settings: Settings) -> list[tuple[Message, Letter]]:
+    index = ArticleIndex.load(session) if pending else None
+    return [(m, build_letter(m, settings=settings, index=index)) for m in pending]
+
+
+def _store(session: Session, built: list[tuple[Message, Letter]]) -> None:
+    for message, letter in built:
+        now = utcnow()
+        try:
+            with session.begin_nested():
+                # Only if nobody processed it meanwhile (another worker, or `inbox letters`).
+                claimed = session.execute(update(Message).where(Message.id == message.id,
+                                                                Message.processed_at.is_(None))
+                                          .values(processed_at=now)).rowcount
+                if not claimed:
+                    continue
+                session.add(letter)
+                session.flush()
+        except Exception:
+            log.exception("storing the letter of message %s failed; flagged for a human", message.id)
+            with session.begin_nested():
+                session.execute(update(Message).where(Message.id == message.id)
+                                .values(processed_at=now, process_error=traceback.format_exc()[-4000:]))
+                letter = _unreadable(message)
+                session.add(letter)
+                session.flush()
+        # One line per letter, with no letter content in it.
+        log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
+                 message.id, letter.id, letter.kind.value, letter.article_id,
+                 letter.link_method.value, letter.needs_review)
 
 
 class Processor:

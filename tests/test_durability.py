@@ -13,8 +13,11 @@ from tests.conftest import free_port, make_letter
 
 
 def start_listener(env, port):
+    # The log goes to a file: a pipe nobody reads would fill up and block the listener.
+    os.makedirs(env["INBOX_DATA_DIR"], exist_ok=True)
+    log = open(os.path.join(env["INBOX_DATA_DIR"], f"smtp-{port}.log"), "ab")
     proc = subprocess.Popen([sys.executable, "-m", "inbox", "smtp", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -22,7 +25,7 @@ def start_listener(env, port):
                 c.noop()
                 return proc
         except OSError:
-            assert proc.poll() is None, proc.stderr.read().decode()
+            assert proc.poll() is None, open(log.name, errors="replace").read()[-2000:]
             time.sleep(0.1)
     raise AssertionError("the listener did not start")
 
