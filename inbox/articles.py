@@ -83,6 +83,10 @@ def load_seeds(session: Session, folder: Path) -> list[Article]:
     return articles
 
 
+# database URL -> ((URL, article ids and update times), index): see ArticleIndex.load.
+_INDEX_CACHE: dict[str, tuple[tuple, "ArticleIndex"]] = {}
+
+
 @dataclass(frozen=True)
 class Link:
     article_id: int | None
@@ -116,7 +120,15 @@ class ArticleIndex:
 
     @classmethod
     def load(cls, session: Session) -> "ArticleIndex":
-        return cls(list(session.scalars(select(Article).order_by(Article.id))))
+        """The index of the current articles; rebuilt only when an article changed, because
+        weighing every article's words for every batch of letters is wasted work."""
+        key = (str(session.bind.url), tuple(session.execute(select(Article.id, Article.updated_at)
+                                                            .order_by(Article.id)).all()))
+        cached = _INDEX_CACHE.get(key[0])
+        if cached is None or cached[0] != key:
+            cached = (key, cls(list(session.scalars(select(Article).order_by(Article.id)))))
+            _INDEX_CACHE[key[0]] = cached
+        return cached[1]
 
     def _weigh(self, counts: Counter) -> dict[str, float]:
         vec = {t: (1 + math.log(c)) * self._idf.get(t, 0.0) for t, c in counts.items()}

@@ -6,6 +6,8 @@ timeout so writers queue instead of failing, and foreign keys on.
 """
 from __future__ import annotations
 
+import fcntl
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -59,10 +61,33 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     On SQLite it takes the write lock at BEGIN (see ``make_engine``); reads that never write can
     use a plain ``factory()`` session and never wait for writers (WAL).
     """
-    with factory() as session:
+    with _writer_turn(factory.kw["bind"]), factory() as session:
         with session.begin():
             begin_write(session)
             yield session
+
+
+@contextmanager
+def _writer_turn(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, writers (the listener's group commit, the worker, CLI commands) queue on
+    an flock beside the database before BEGIN IMMEDIATE. SQLite's own busy handler polls with
+    sleeps that grow to 100 ms, so a writer that found the lock taken kept sleeping long after it
+    was free, and the listener's acknowledgements stalled behind the worker; a blocked flock wakes
+    the moment the lock is released. Where the lock file cannot be used, SQLite's handler remains."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    try:
+        fd = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)     # closing the descriptor releases the lock
 
 
 def begin_write(session: Session) -> None:

@@ -138,7 +138,7 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
                 pending = _pending(session, size, claim=True)
                 if not pending:
                     return done
-                _store(session, _build_all(session, pending, settings))
+                _store(session, _build_all(session, pending, settings), settings)
         else:
             with factory() as session:
                 pending = _pending(session, size, claim=False)
@@ -146,7 +146,7 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
             if not pending:
                 return done
             with transaction(factory) as session:
-                _store(session, built)
+                _store(session, built, settings)
         done += len(pending)
     return done
 
@@ -161,31 +161,45 @@ def _build_all(session: Session, pending: list[Message], settings: Settings) -> 
     return [(m, build_letter(m, settings=settings, index=index)) for m in pending]
 
 
-def _store(session: Session, built: list[tuple[Message, Letter]]) -> None:
-    for message, letter in built:
-        now = utcnow()
-        try:
-            with session.begin_nested():
-                # Only if nobody processed it meanwhile (another worker, or `inbox letters`).
-                claimed = session.execute(update(Message).where(Message.id == message.id,
-                                                                Message.processed_at.is_(None))
-                                          .values(processed_at=now)).rowcount
-                if not claimed:
-                    continue
-                session.add(letter)
-                session.flush()
-        except Exception:
-            log.exception("storing the letter of message %s failed; flagged for a human", message.id)
-            with session.begin_nested():
-                session.execute(update(Message).where(Message.id == message.id)
-                                .values(processed_at=now, process_error=traceback.format_exc()[-4000:]))
-                letter = _unreadable(message)
-                session.add(letter)
-                session.flush()
+def _store(session: Session, built: list[tuple[Message, Letter]], settings: Settings) -> None:
+    """Store a batch of letters in as few statements as possible: the write lock is held meanwhile."""
+    now = utcnow()
+    # Only the messages nobody processed meanwhile (another worker, or `inbox letters`).
+    claimed = set(session.scalars(
+        update(Message).where(Message.id.in_([m.id for m, _ in built]), Message.processed_at.is_(None))
+        .values(processed_at=now).returning(Message.id).execution_options(synchronize_session=False)))
+    todo = [(m, letter) for m, letter in built if m.id in claimed]
+    try:
+        with session.begin_nested():
+            session.add_all([letter for _, letter in todo])
+            session.flush()
+    except Exception:
+        # Some value the database refused: find the culprit by storing the batch one by one.
+        log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)
+        todo = [(m, _store_one(session, m, settings)) for m, _ in todo]
+    for message, letter in todo:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
                  message.id, letter.id, letter.kind.value, letter.article_id,
                  letter.link_method.value, letter.needs_review)
+
+
+def _store_one(session: Session, message: Message, settings: Settings) -> Letter:
+    try:
+        with session.begin_nested():
+            letter = build_letter(message, settings=settings, index=ArticleIndex.load(session))
+            session.add(letter)
+            session.flush()
+            return letter
+    except Exception:
+        log.exception("storing the letter of message %s failed; flagged for a human", message.id)
+    with session.begin_nested():
+        session.execute(update(Message).where(Message.id == message.id)
+                        .values(process_error=traceback.format_exc()[-4000:]))
+        letter = _unreadable(message)
+        session.add(letter)
+        session.flush()
+    return letter
 
 
 class Processor:

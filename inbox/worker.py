@@ -23,6 +23,7 @@ from inbox.config import Settings
 
 log = logging.getLogger(__name__)
 RESPAWN_SECONDS = 5.0
+GATHER_SECONDS = 0.05
 
 
 class WorkerProcess:
@@ -93,5 +94,9 @@ def run_worker(settings: Settings, *, parent_pipe: bool, poll_seconds: float = 2
             if ready and not os.read(fd, 65536):    # EOF: the parent has gone
                 process_pending(db.factory, settings)
                 return
+            if ready:
+                # Let the letters of a busy moment gather into one batch: each batch costs one
+                # write transaction, and the listener waits for the write lock meanwhile.
+                time.sleep(GATHER_SECONDS)
     finally:
         db.engine.dispose()
