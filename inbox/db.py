@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, make_url
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -65,6 +65,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         with session.begin():
             begin_write(session)
             yield session
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """A Core connection in a write transaction, for hot paths where an ORM session's bookkeeping
+    costs more than the statements (the listener's group commit)."""
+    with _writer_turn(engine), engine.connect() as conn:
+        conn = conn.execution_options(sqlite_immediate=True)
+        with conn.begin():
+            yield conn
 
 
 @contextmanager

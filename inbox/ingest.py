@@ -24,9 +24,10 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import JSON, LargeBinary, bindparam, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from inbox.db import transaction
+from inbox.db import write_connection
 from inbox.models import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ _IDS = text("SELECT fingerprint, id FROM messages WHERE fingerprint IN :prints")
     bindparam("prints", expanding=True))
 
 
-def store_messages(session: Session, items: list[IncomingMessage]) -> list[Stored]:
+def store_messages(conn: Connection | Session, items: list[IncomingMessage]) -> list[Stored]:
     """Insert the messages (skipping ones already stored) and return their primary keys."""
     prints = [fingerprint(m.raw) for m in items]
     rows = {}
@@ -92,12 +93,12 @@ def store_messages(session: Session, items: list[IncomingMessage]) -> list[Store
     # Which were here before: exact under SQLite's write lock; on PostgreSQL two listeners racing
     # on the same message may both call it new (only the log line's "duplicate" flag can differ;
     # the unique constraint still stores it once).
-    before = dict(session.execute(_IDS, {"prints": list(rows)}).all())
+    before = dict(conn.execute(_IDS, {"prints": list(rows)}).all())
     new = [r for fp, r in rows.items() if fp not in before]
     if not new:
         return [Stored(before[fp], duplicate=True) for fp in prints]
-    session.execute(_INSERT, new)
-    pks = dict(session.execute(_IDS, {"prints": list(rows)}).all())
+    conn.execute(_INSERT, new)
+    pks = dict(conn.execute(_IDS, {"prints": list(rows)}).all())
     seen: set[str] = set()
     result = []
     for fp in prints:
@@ -168,5 +169,5 @@ class GroupCommitWriter:
             self._on_commit()
 
     def _write(self, messages: list[IncomingMessage]) -> list[Stored]:
-        with transaction(self._factory) as session:
-            return store_messages(session, messages)
+        with write_connection(self._factory.kw["bind"]) as conn:
+            return store_messages(conn, messages)
