@@ -10,6 +10,8 @@ import threading
 
 import click
 
+from inbox.cli_export import export
+from inbox.cli_users import users
 from inbox.config import Settings
 
 
@@ -26,6 +28,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """The Reaction letters inbox."""
     _setup_logging(verbose)
     ctx.obj = Settings.from_env()
+
+
+# Commands that live in modules of their own.
+main.add_command(export)
+main.add_command(users)
 
 
 def _wait_for_stop() -> None:
@@ -147,9 +154,3 @@ def letters(settings: Settings, kind: str, status: str, article: str | None) -> 
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
-
-from inbox.cli_export import export  # noqa: E402  (a command in its own module, issue 4)
-main.add_command(export)
-
-from inbox.cli_users import users  # noqa: E402  (a command group in its own module, issue 3)
-main.add_command(users)

@@ -18,12 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from inbox.articles import ArticleIndex
 from inbox.config import Settings
 from inbox.db import transaction
-from inbox.mail.cleaning import clean_text
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, Message, utcnow
 from inbox.screening import automated_reason
-from inbox.text import clean_line
+from inbox.text import clean_line, clean_text
 
 log = logging.getLogger(__name__)
 BATCH = 100

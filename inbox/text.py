@@ -1,16 +1,61 @@
-"""Small text helpers shared by every layer: control characters never reach storage, logs or pages."""
+"""Character hygiene shared by every layer: what may appear in a stored value, a log line, a page
+or an export.
+
+Everything the parser hands out, and everything exported, goes through one of these functions, so
+no control character, lone surrogate (left over from undecodable bytes), noncharacter or bidi
+override ever reaches the database, a template or a file. Storage engines choke on NUL and lone
+surrogates, XML on U+FFFE/U+FFFF; bidi overrides let a sender make a name or subject read
+differently from what it contains ("Trojan Source").
+"""
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except TAB/LF/CR, DEL, C1 controls except NEL, lone surrogates, bidi embeddings and
+# overrides, and the invisible characters that only ever serve to disguise text.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff"
+    "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
+# Everything a line could break or be tabbed on, for single-line values.
+_LINE_SPACE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029\u00a0\u3000 ]+")
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")   # after CRLF became LF
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_line(value: str | None) -> str:
-    """One line of text: control and bidi-override characters become spaces, runs collapse."""
+    """A single-line value: every control character gone, all whitespace runs one space."""
     if not value:
         return ""
-    return " ".join(_CONTROL.sub(" ", value).split())
+    value = _LONE_SURROGATE.sub("\ufffd", value)
+    value = _LINE_SPACE.sub(" ", value)  # must run before _INVISIBLE, which would eat \x85
+    return _INVISIBLE.sub("", value).strip()
+
+
+def _trimmed_lines(lines: list[str]):
+    """Lines without trailing blanks, and never two blank lines in a row."""
+    blank = False
+    for line in lines:
+        line = line.rstrip(" \u00a0")
+        if line or not blank:
+            yield line
+        blank = not line
+
+
+def clean_text(value: str | None, *, trim_lines: bool = False) -> str:
+    """Multi-line text: newlines normalised to ``\\n``, tabs to spaces, other controls removed.
+
+    With ``trim_lines`` trailing spaces go and runs of blank lines shrink to one, which is what a
+    published letter wants; ``full_text`` keeps its lines as they were.
+    """
+    if not value:
+        return ""
+    value = _LONE_SURROGATE.sub("\ufffd", value)
+    value = _LINE_BREAKS.sub("\n", value.replace("\r\n", "\n")).replace("\t", "    ")
+    value = _INVISIBLE.sub("", value)
+    if trim_lines:   # str methods: a regex for trailing blanks backtracks at every space
+        value = "\n".join(_trimmed_lines(value.split("\n")))
+    return value.strip("\n") if not trim_lines else value.strip()
 
 
 def word_count(text: str | None) -> int:

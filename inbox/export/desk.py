@@ -21,7 +21,8 @@ import io
 import json
 from typing import Any
 
-from inbox.export.prepare import Group, clean_line, clean_text
+from inbox.export.prepare import Group
+from inbox.text import clean_line, clean_text
 from inbox.letters import letter_to_dict
 
 # OWASP's list, plus a line feed: our cleaning turns a lone CR into one.

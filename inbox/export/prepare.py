@@ -11,33 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from inbox.text import clean_line, clean_text
+
 OTHER_LETTERS = "Other letters"      # the title of the last group: letters not linked to an article
 
-# Characters that have no business in a published letter or a desk file: C0 controls except tab
-# and newline, DEL, C1 controls, the bidi embedding/override/isolate controls (they can make a
-# line read differently from what it contains: "Trojan Source"), lone surrogates (not encodable
-# as UTF-8) and the noncharacters U+FFFE/U+FFFF (not allowed in XML).
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 # Publication formats never carry an email address (or a Message-ID, which looks like one), even
 # one the reader typed into the body. The bounded repeats (RFC 5321's limits) keep the search
 # linear on a hostile letter that is one enormous word.
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 EMAIL_REMOVED = "(email address removed)"
-
-
-def clean_text(value: str | None) -> str:
-    """Multi-line text with every line break as ``\\n`` and the unsafe characters removed."""
-    if not value:
-        return ""
-    return _UNSAFE.sub("", _LINE_BREAKS.sub("\n", value))
-
-
-def clean_line(value: str | None) -> str:
-    """One line: line breaks and tabs become spaces, unsafe characters go, runs of space collapse."""
-    return " ".join(clean_text(value).split())
 
 
 def paragraphs(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from email.message import Message
 from email.policy import compat32
 
-from inbox.mail.cleaning import clean_line
+from inbox.text import clean_line
 from inbox.mail.mime import MAX_DEPTH, RENDERINGS, SIGNATURE_TYPES
 from inbox.mail.parts import (ENCLOSED_TYPES, Budget, Context, children, content_id, content_type,
                               disposition, payload_bytes, raw_filename, repaired)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from inbox.mail.charsets import decode_bytes, decode_header_bytes
-from inbox.mail.cleaning import clean_line
+from inbox.text import clean_line
 
 MAX_VALUE = 64 * 1024       # longer header values are junk or an attack; the raw mail keeps them
 _FOLD = re.compile(r"\r?\n(?=[ \t])")

@@ -21,7 +21,7 @@ from email.policy import compat32
 
 from inbox.mail.addresses import parse_mailboxes
 from inbox.mail.attachments import as_attachment, collect, enclosed_message
-from inbox.mail.cleaning import clean_line, clean_text
+from inbox.text import clean_line, clean_text
 from inbox.mail.forwards import forwarded_letter, is_cover_note
 from inbox.mail.headers import (decode_value, message_id, parse_date, raw_to_text, references,
                                 unfold)

@@ -14,7 +14,7 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import collapse_rfc2231_value
 
-from inbox.mail.cleaning import clean_line
+from inbox.text import clean_line
 from inbox.mail.headers import decode_words, raw_to_text, unfold
 
 MAX_PARTS = 100

@@ -21,7 +21,8 @@ from email.policy import compat32
 
 from inbox.mail.addresses import parse_mailboxes
 from inbox.mail.charsets import decode_bytes
-from inbox.mail.cleaning import clean_text, drop_mime_scaffolding
+from inbox.mail.cleaning import drop_mime_scaffolding
+from inbox.text import clean_text
 from inbox.mail.headers import decode_value, message_id, parse_date, raw_to_text, unfold
 from inbox.mail.parsed import ParsedLetter
 
