@@ -6,7 +6,6 @@ CSRFProtect guards every state-changing request, :mod:`inbox.web.security` sets 
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import admin, auth, context, letters, queue, security
+    from inbox.web import admin, auth, context, export, letters, queue, security
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -48,38 +47,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.after_request(security.set_security_headers)
     security.register_error_pages(app)
 
-    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp):
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp):
         app.register_blueprint(bp)
-    _register_export(app)
 
     @app.context_processor
     def layout_context():
-        return {"current_user": context.current_user(), "signout_form": SignOutForm(prefix="so", formdata=None),
-                "export_url": _export_url}
+        return {"current_user": context.current_user(), "signout_form": SignOutForm(prefix="so", formdata=None)}
 
     return app
-
-
-def _export_url(**params) -> str | None:
-    """The export page's URL (the blueprint's first GET route), or None without one."""
-    from flask import current_app, url_for
-    from werkzeug.routing import BuildError
-
-    for rule in current_app.url_map.iter_rules():
-        if rule.endpoint.startswith("export.") and "GET" in rule.methods and not rule.arguments:
-            try:
-                return url_for(rule.endpoint, **params)
-            except BuildError:
-                continue
-    return None
-
-
-def _register_export(app: Flask) -> None:
-    """The export blueprint (issue 4) lives in ``inbox.web.export``; linked when present."""
-    try:
-        module = importlib.import_module("inbox.web.export")
-    except ImportError:
-        return
-    bp = getattr(module, "bp", None) or getattr(module, "blueprint", None)
-    if bp is not None:
-        app.register_blueprint(bp)

@@ -169,7 +169,15 @@ def test_shortlist_order_moves_up_and_down(editor_client, db):
     assert _subjects(editor_client.get("/?tab=shortlisted").get_data(as_text=True)) == ["S2", "S0", "S1"]
 
 
-def test_shortlisted_view_has_an_export_control(editor_client, app):
+def test_shortlisted_view_has_an_export_control(editor_client, app, db):
     html = editor_client.get("/?tab=shortlisted").get_data(as_text=True)
-    if "export" in app.blueprints:
-        assert ">Export</button>" in html
+    assert ">Export</button>" in html and 'name="mark_published"' in html
+    # The control posts (with its CSRF token) and marks the letters Published when asked.
+    letter_id = store_letter(db, subject="To print", status=Status.SHORTLISTED)
+    token = re.search(r'class="filters export".*?name="csrf_token" type="hidden" value="([^"]+)"', html, re.S).group(1)
+    r = editor_client.post("/export", data={"csrf_token": token, "status": "shortlisted", "format": "md",
+                                            "mark_published": "y"})
+    assert r.status_code == 200 and "Strait matters" in r.get_data(as_text=True)
+    assert "attachment" in r.headers["Content-Disposition"]
+    with db.factory() as s:
+        assert s.get(Letter, letter_id).status is Status.PUBLISHED
