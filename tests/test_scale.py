@@ -18,7 +18,7 @@ from tests.conftest import free_port, make_letter
 from tests.test_durability import start_listener
 
 pytestmark = pytest.mark.slow
-LETTERS = 2000
+LETTERS = 3000
 CLIENTS = 16
 
 

@@ -1,6 +1,7 @@
 """The SMTP listener over a real socket with a real smtplib client."""
 from __future__ import annotations
 
+import re
 import smtplib
 import sqlite3
 import threading
@@ -194,3 +195,18 @@ def test_a_slow_write_does_not_stall_other_sessions(listener, db, tmp_path, sett
         blocker.close()
     first.join(30)
     assert result["refused"] == {} and count_messages(db) == 1
+
+
+def test_logs_one_structured_line_per_letter_without_its_content(send, db, caplog, listener, settings):
+    import logging
+    from inbox.processing import process_pending
+    caplog.set_level(logging.INFO)
+    send(make_letter(subject="Secret subject", body="Private words\n\nAnn Reader\nYork"))
+    process_pending(db.factory, settings)
+    stored = [r.getMessage() for r in caplog.records if r.name == "inbox.smtp"]
+    processed = [r.getMessage() for r in caplog.records if r.name == "inbox.processing"]
+    assert len(stored) == 1 and re.match(r"stored message=\d+ size=\d+ duplicate=False peer=127\.0\.0\.1 outcome=250$",
+                                         stored[0])
+    assert any(re.match(r"processed message=\d+ letter=\d+ kind=letter article=\d+ link=only-article", p)
+               for p in processed)
+    assert not any("Secret" in m or "Private" in m for m in stored + processed)
