@@ -21,7 +21,7 @@ def test_full_text_search_uses_the_backends_own_engine(db):
         if conn.dialect.name == "sqlite":
             assert "letters_fts" in inspect(conn).get_table_names()
         else:
-            indexes = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_letters_search'"))
+            indexes = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_letters_search' AND schemaname = current_schema()"))
             assert "gin" in indexes.scalar_one().lower()
 
 
