@@ -29,6 +29,7 @@ def gunicorn(settings, db):
     env = {**os.environ, "INBOX_DATA_DIR": str(settings.data_dir), "INBOX_LOGIN_ATTEMPTS": "4"}
     if settings.database_url:
         env["INBOX_DATABASE_URL"] = settings.database_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     log = open(settings.data_dir / "gunicorn.log", "ab")
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", "3",
                              "--bind", f"127.0.0.1:{port}", "inbox.web:create_app()"],
