@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", choices=list(SCALES), default="full")
     parser.add_argument("--pg", metavar="URL", help="also run on PostgreSQL at this SQLAlchemy URL")
+    parser.add_argument("--pg-only", action="store_true", help="with --pg: skip the SQLite runs")
     parser.add_argument("--only", help="comma-separated sections: " + ",".join(SECTIONS))
     parser.add_argument("--sizes", help="comma-separated database sizes for pages/growth, e.g. 10000,100000")
     parser.add_argument("--no-growth-ingest", action="store_true",
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> dict:
         scale["growth_clients"] = ()
     sections = args.only.split(",") if args.only else list(SECTIONS)
     results: dict = {"scale": args.scale, "sections": {}}
-    backends = [("sqlite", None)] + ([("postgresql", args.pg)] if args.pg else [])
+    backends = ([] if args.pg and args.pg_only else [("sqlite", None)]) + ([("postgresql", args.pg)] if args.pg else [])
     for name in sections:
         for backend, url in backends:
             rows = SECTIONS[name](scale, url)
