@@ -180,6 +180,19 @@ class Letter(Base):
     )
 
 
+class LetterCount(Base):
+    """How many letters there are per article, kind and status, kept by database triggers on
+    ``letters`` (migration 0002), so the queue's tab counts are a handful of rows to read instead
+    of a scan of every letter. ``article_key`` is the article id, or 0 for unassigned letters."""
+
+    __tablename__ = "letter_counts"
+
+    article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Attachment(Base):
     __tablename__ = "attachments"
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from inbox.models import Article, Kind, Letter, Status
+from inbox.models import LetterCount, Article, Kind, Letter, Status
 from inbox.search import search_condition
 
 TABS = ("new", "shortlisted", "rejected", "published", "automated")
@@ -108,17 +108,21 @@ def fetch_page(session: Session, f: QueueFilter, *, per_page: int = PER_PAGE) ->
 
 
 def tab_counts(session: Session, *, article: str | None = None) -> dict[str, int]:
-    """Letters per tab, in one GROUP BY over the indexed (kind, status) columns."""
-    query = select(Letter.kind, Letter.status, func.count()).group_by(Letter.kind, Letter.status)
-    cond = _article_condition(article, session)
-    if cond is not None:
-        query = query.where(cond)
+    """Letters per tab, from the counts the database keeps by trigger (``letter_counts``): a few
+    rows whatever the number of letters."""
+    query = select(LetterCount.kind, LetterCount.status, func.sum(LetterCount.n)).group_by(
+        LetterCount.kind, LetterCount.status)
+    if article == "unassigned":
+        query = query.where(LetterCount.article_key == 0)
+    elif article:
+        article_id = session.scalar(select(Article.id).where(Article.slug == article))
+        query = query.where(LetterCount.article_key == (article_id if article_id is not None else -1))
     counts = dict.fromkeys(TABS, 0)
     for kind, status, n in session.execute(query):
-        if kind is Kind.AUTOMATED:
-            counts["automated"] += n
+        if kind == Kind.AUTOMATED.value:
+            counts["automated"] += int(n or 0)
         else:
-            counts[status.value] += n
+            counts[status] += int(n or 0)
     return counts
 
 
