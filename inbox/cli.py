@@ -19,6 +19,7 @@ def _setup_logging(verbose: bool = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mail.log").setLevel(logging.WARNING)   # aiosmtpd's per-command chatter
+    logging.getLogger("alembic").setLevel(logging.WARNING)    # its plugin list on every start
 
 
 @click.group()
