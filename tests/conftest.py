@@ -93,5 +93,5 @@ def make_letter(*, subject="Taiwan", body="Sir, the Strait matters to everyone.\
 @pytest.fixture
 def corpus_dir() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
+        pytest.skip(reason=f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
     return CORPUS

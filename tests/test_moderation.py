@@ -161,7 +161,7 @@ def test_search_finds_by_subject_text_author(db):
 
 def test_postgres_search_uses_the_gin_index(db):
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only (set INBOX_TEST_DATABASE_URL)")
+        pytest.skip(reason="PostgreSQL only (set INBOX_TEST_DATABASE_URL)")
     from sqlalchemy import select, text
 
     from inbox.search import search_condition

@@ -44,7 +44,7 @@ def test_lmtp_answers_once_per_recipient(settings, db):
 @pytest.fixture
 def certificate(tmp_path):
     if not shutil.which("openssl"):
-        pytest.skip("openssl is needed to make a test certificate")
+        pytest.skip(reason="openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
                     "/CN=localhost", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)

@@ -251,7 +251,7 @@ def throwaway_postgres(tmp_path):
     """A database of its own (not a schema): connections to it can be refused without touching the
     database every other test uses."""
     if not PG_URL:
-        pytest.skip("PostgreSQL faults need INBOX_TEST_DATABASE_URL")
+        pytest.skip(reason="PostgreSQL faults need INBOX_TEST_DATABASE_URL")
     name = "inbox_fault_" + uuid.uuid4().hex[:10]
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -323,13 +323,13 @@ def test_postgres_down_then_read_only_answers_4xx_and_recovers(tmp_path, throwaw
 def tiny_disk(tmp_path):
     """A 16 MiB tmpfs: a disk that can really fill up. Needs root (or CAP_SYS_ADMIN)."""
     if PG_URL:
-        pytest.skip("fills the disk under a SQLite file; the PostgreSQL run tests a lost and a read-only database")
+        pytest.skip(reason="fills the disk under a SQLite file; the PostgreSQL run tests a lost and a read-only database")
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
                             capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or result.returncode}); "
+        pytest.skip(reason=f"cannot mount a small tmpfs here ({result.stderr.strip() or result.returncode}); "
                     "the disk-full case needs root or CAP_SYS_ADMIN")
     yield mount_point
     subprocess.run(["umount", "-l", str(mount_point)], check=False)
@@ -380,7 +380,7 @@ def test_sqlite_disk_full_answers_451_and_recovers(tiny_disk):
 
 
 def test_sqlite_read_only_is_not_testable_here():
-    pytest.skip("a read-only SQLite database cannot be staged while the listener holds it open: root ignores "
+    pytest.skip(reason="a read-only SQLite database cannot be staged while the listener holds it open: root ignores "
                 "file modes and `mount -o remount,ro` fails with EBUSY on open files; the read-only case runs "
                 "on PostgreSQL (default_transaction_read_only)")
 

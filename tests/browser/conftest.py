@@ -21,7 +21,7 @@ def live(tmp_path, database_url):
 @pytest.fixture
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+        pytest.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -24,5 +24,5 @@ def corpus_id(path: Path) -> str:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(NO_CORPUS)
+        pytest.skip(reason=NO_CORPUS)
     return CORPUS

@@ -18,7 +18,7 @@ from inbox.screening import automated_reason
 from tests.mail.conftest import CORPUS, NO_CORPUS, corpus_id
 
 if not CORPUS.is_dir():
-    pytest.skip(NO_CORPUS, allow_module_level=True)
+    pytest.skip(reason=NO_CORPUS, allow_module_level=True)
 
 ALL_FILES = sorted(path for path in CORPUS.rglob("*") if path.is_file())
 MESSAGES = [path for path in ALL_FILES if path.suffix == ".eml"]
