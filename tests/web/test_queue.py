@@ -172,11 +172,13 @@ def test_shortlist_order_moves_up_and_down(editor_client, db):
 def test_shortlisted_view_has_an_export_control(editor_client, app, db):
     html = editor_client.get("/?tab=shortlisted").get_data(as_text=True)
     assert ">Export</button>" in html and 'name="mark_published"' in html
+    assert 'name="since"' in html and 'name="until"' in html
     # The control posts (with its CSRF token) and marks the letters Published when asked.
     letter_id = store_letter(db, subject="To print", status=Status.SHORTLISTED)
     token = re.search(r'class="filters export".*?name="csrf_token" type="hidden" value="([^"]+)"', html, re.S).group(1)
+    # As a browser sends the form: empty date fields included.
     r = editor_client.post("/export", data={"csrf_token": token, "status": "shortlisted", "format": "md",
-                                            "mark_published": "y"})
+                                            "since": "", "until": "", "mark_published": "y"})
     assert r.status_code == 200 and "Strait matters" in r.get_data(as_text=True)
     assert "attachment" in r.headers["Content-Disposition"]
     with db.factory() as s:
