@@ -6,7 +6,6 @@ exactly what production starts.
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -60,10 +59,6 @@ class Listener:
         self.controller = LettersController(settings, self.writer, host=host, port=port, lmtp=lmtp)
 
     def start(self) -> "Listener":
-        # The writer thread releases the interpreter lock for every commit (fsync) and then has to
-        # win it back from the event loop; with the default 5 ms switch interval each group
-        # commit waited up to 5 ms for that (a lock convoy) and ingest crawled. 0.5 ms fixes it.
-        sys.setswitchinterval(0.0005)
         self.processor.start()
         self.writer.start()
         self.controller.start()
