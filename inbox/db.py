@@ -103,8 +103,3 @@ def _writer_turn(engine: Engine) -> Iterator[None]:
 def begin_write(session: Session) -> None:
     """Mark the session's (not yet started) transaction as a writer; call before any query."""
     session.connection(execution_options={"sqlite_immediate": True})
-
-
-def is_sqlite(engine_or_session) -> bool:
-    bind = getattr(engine_or_session, "bind", None) or engine_or_session
-    return bind.dialect.name == "sqlite"
