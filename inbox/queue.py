@@ -53,13 +53,18 @@ def _tab_condition(tab: str):
     return and_(Letter.kind == Kind.LETTER, Letter.status == Status(tab))
 
 
+def _article_id(article: str, session: Session) -> int:
+    """The id of the article with this slug; -1 (matching nothing) for an unknown slug."""
+    article_id = session.scalar(select(Article.id).where(Article.slug == article))
+    return article_id if article_id is not None else -1
+
+
 def _article_condition(article: str | None, session: Session):
     if not article:
         return None
     if article == "unassigned":
         return Letter.article_id.is_(None)
-    article_id = session.scalar(select(Article.id).where(Article.slug == article))
-    return Letter.article_id == (article_id if article_id is not None else -1)
+    return Letter.article_id == _article_id(article, session)
 
 
 def encode_cursor(letter: Letter) -> str:
@@ -112,11 +117,8 @@ def tab_counts(session: Session, *, article: str | None = None) -> dict[str, int
     rows whatever the number of letters."""
     query = select(LetterCount.kind, LetterCount.status, func.sum(LetterCount.n)).group_by(
         LetterCount.kind, LetterCount.status)
-    if article == "unassigned":
-        query = query.where(LetterCount.article_key == 0)
-    elif article:
-        article_id = session.scalar(select(Article.id).where(Article.slug == article))
-        query = query.where(LetterCount.article_key == (article_id if article_id is not None else -1))
+    if article:   # unassigned letters are counted under article 0
+        query = query.where(LetterCount.article_key == (0 if article == "unassigned" else _article_id(article, session)))
     counts = dict.fromkeys(TABS, 0)
     for kind, status, n in session.execute(query):
         if kind == Kind.AUTOMATED.value:

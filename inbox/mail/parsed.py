@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from inbox.text import word_count
+
 
 @dataclass(frozen=True)
 class ParsedAttachment:
@@ -39,4 +41,4 @@ class ParsedLetter:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)     # the one definition the UI's house limit uses too
