@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, make_url
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -61,24 +61,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     On SQLite it takes the write lock at BEGIN (see ``make_engine``); reads that never write can
     use a plain ``factory()`` session and never wait for writers (WAL).
     """
-    with _writer_turn(factory.kw["bind"]), factory() as session:
+    with writer_turn(factory.kw["bind"]), factory() as session:
         with session.begin():
             begin_write(session)
             yield session
 
 
 @contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
-    """A Core connection in a write transaction, for hot paths where an ORM session's bookkeeping
-    costs more than the statements (the listener's group commit)."""
-    with _writer_turn(engine), engine.connect() as conn:
-        conn = conn.execution_options(sqlite_immediate=True)
-        with conn.begin():
-            yield conn
-
-
-@contextmanager
-def _writer_turn(engine: Engine) -> Iterator[None]:
+def writer_turn(engine: Engine) -> Iterator[None]:
     """On a SQLite file, writers (the listener's group commit, the worker, CLI commands) queue on
     an flock beside the database before BEGIN IMMEDIATE. SQLite's own busy handler polls with
     sleeps that grow to 100 ms, so a writer that found the lock taken kept sleeping long after it

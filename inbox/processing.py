@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import traceback
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,7 @@ from inbox.db import transaction
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, Message, utcnow
+from inbox.rowinsert import RowInsert
 from inbox.screening import automated_reason
 from inbox.text import clean_line, clean_text
 
@@ -125,11 +127,13 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
     """Turn every unprocessed stored message into a letter; returns how many were processed.
 
     Parsing is CPU work and must not hold the database's write lock (on SQLite there is only one,
-    and the listener's group commits would queue behind it): a batch is read, parsed outside any
-    write transaction, then stored in a short one. On PostgreSQL the batch is instead claimed with
-    ``FOR UPDATE SKIP LOCKED`` (row locks only), so several workers never parse the same message.
+    and the listener's group commits would queue behind it): a batch is read, parsed and made into
+    ready rows outside any write transaction, then stored in a short one. On PostgreSQL the batch
+    is instead claimed with ``FOR UPDATE SKIP LOCKED`` (row locks only), so several workers never
+    parse the same message.
     """
     done = 0
+    inserts = _Inserts(factory.kw["bind"].dialect)
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
         if factory.kw["bind"].dialect.name == "postgresql":
@@ -137,17 +141,33 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
                 pending = _pending(session, size, claim=True)
                 if not pending:
                     return done
-                _store(session, _build_all(session, pending, settings), settings)
+                _store(session, _build_all(session, pending, settings, inserts), settings, inserts)
         else:
             with factory() as session:
                 pending = _pending(session, size, claim=False)
-                built = _build_all(session, pending, settings)
+                built = _build_all(session, pending, settings, inserts)
             if not pending:
                 return done
             with transaction(factory) as session:
-                _store(session, built, settings)
+                _store(session, built, settings, inserts)
         done += len(pending)
     return done
+
+
+class _Inserts:
+    """The worker's two inserts, prepared once per run (see :mod:`inbox.rowinsert`)."""
+
+    def __init__(self, dialect):
+        self.letter = RowInsert(Letter.__table__, dialect)
+        self.attachment = RowInsert(Attachment.__table__, dialect)
+
+
+@dataclass
+class _Built:
+    message: Message
+    letter: Letter                       # for the log line, and never added to a session
+    row: dict                            # the letter's row, ready to insert
+    attachment_rows: list[dict]
 
 
 def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
@@ -155,31 +175,46 @@ def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
     return list(session.scalars(query.with_for_update(skip_locked=True) if claim else query))
 
 
-def _build_all(session: Session, pending: list[Message], settings: Settings) -> list[tuple[Message, Letter]]:
+def _build_all(session: Session, pending: list[Message], settings: Settings, inserts: _Inserts) -> list[_Built]:
     index = ArticleIndex.load(session) if pending else None
-    return [(m, build_letter(m, settings=settings, index=index)) for m in pending]
+    built = []
+    for message in pending:
+        letter = build_letter(message, settings=settings, index=index)
+        built.append(_Built(message, letter, inserts.letter.row(_values(letter)),
+                            [inserts.attachment.row(_values(a)) for a in letter.attachments]))
+    return built
 
 
-def _store(session: Session, built: list[tuple[Message, Letter]], settings: Settings) -> None:
-    """Store a batch of letters in as few statements as possible: the write lock is held meanwhile."""
+def _values(obj) -> dict:
+    return {c.name: getattr(obj, c.key) for c in obj.__table__.columns}
+
+
+def _store(session: Session, built: list[_Built], settings: Settings, inserts: _Inserts) -> None:
+    """Store a batch of ready rows, one prepared statement each: the write lock is held meanwhile."""
     now = utcnow()
     # Only the messages nobody processed meanwhile (another worker, or `inbox letters`).
     claimed = set(session.scalars(
-        update(Message).where(Message.id.in_([m.id for m, _ in built]), Message.processed_at.is_(None))
+        update(Message).where(Message.id.in_([b.message.id for b in built]), Message.processed_at.is_(None))
         .values(processed_at=now).returning(Message.id).execution_options(synchronize_session=False)))
-    todo = [(m, letter) for m, letter in built if m.id in claimed]
+    todo = [b for b in built if b.message.id in claimed]
+    done: list[tuple[Message, Letter, int]] = []
     try:
         with session.begin_nested():
-            session.add_all([letter for _, letter in todo])
-            session.flush()
+            cursor = session.connection().connection.cursor()
+            for b in todo:
+                letter_id = inserts.letter.execute(cursor, b.row)
+                for row in b.attachment_rows:
+                    inserts.attachment.execute(cursor, {**row, "letter_id": letter_id})
+                done.append((b.message, b.letter, letter_id))
     except Exception:
         # Some value the database refused: find the culprit by storing the batch one by one.
         log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)
-        todo = [(m, _store_one(session, m, settings)) for m, _ in todo]
-    for message, letter in todo:
+        done = [(b.message, letter, letter.id) for b in todo
+                for letter in [_store_one(session, b.message, settings)]]
+    for message, letter, letter_id in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                 message.id, letter.id, letter.kind.value, letter.article_id,
+                 message.id, letter_id, letter.kind.value, letter.article_id,
                  letter.link_method.value, letter.needs_review)
 
 

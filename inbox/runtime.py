@@ -55,7 +55,7 @@ class Listener:
         from inbox.worker import WorkerProcess
 
         self.processor = WorkerProcess() if separate_worker else Processor(db.factory, settings)
-        self.writer = GroupCommitWriter(db.factory, on_commit=self.processor.wake)
+        self.writer = GroupCommitWriter(db.engine, on_commit=self.processor.wake)
         self.controller = LettersController(settings, self.writer, host=host, port=port, lmtp=lmtp)
 
     def start(self) -> "Listener":

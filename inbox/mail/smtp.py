@@ -7,7 +7,6 @@ keeps the message and tries again. Parsing happens after the 250, in :mod:`inbox
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import ssl
 from collections import Counter
@@ -64,7 +63,7 @@ class LettersHandler:
             peer=clean_line(str(session.peer[0]) if session.peer else "")[:100] or None,
             helo=clean_line(session.host_name)[:255] or None)
         try:
-            stored = await asyncio.wrap_future(self.writer.submit(incoming))
+            stored = await self.writer.store(incoming)
         except Exception:
             log.exception("letter not stored; answered 451 so the sender retries (size=%d)", len(raw))
             return ERR_451

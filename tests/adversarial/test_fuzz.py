@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from inbox.articles import ArticleIndex
 from inbox.db import transaction
-from inbox.ingest import IncomingMessage, fingerprint, store_messages
+from inbox.ingest import IncomingMessage, MessageStore, fingerprint
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Letter, Message
@@ -147,8 +147,11 @@ def check_parsed(parsed: ParsedLetter) -> None:
 def receive(db, settings, raw: bytes) -> None:
     check_parsed(parse_message(raw))
     incoming = IncomingMessage(raw=raw, mail_from="fuzz@example.org", rcpt_tos=("letters@reaction.life",))
-    with transaction(db.factory) as s:
-        stored = store_messages(s, [incoming])[0]
+    store = MessageStore(db.engine)
+    try:
+        stored = store.write([incoming])[0]
+    finally:
+        store.close()
     with transaction(db.factory) as s:
         message = s.get(Message, stored.message_pk)
         if message.processed_at is None:        # a duplicate of an earlier example is already done
