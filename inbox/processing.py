@@ -165,7 +165,6 @@ class _Inserts:
 @dataclass
 class _Built:
     message: Message
-    letter: Letter                       # for the log line, and never added to a session
     row: dict                            # the letter's row, ready to insert
     attachment_rows: list[dict]
 
@@ -180,7 +179,7 @@ def _build_all(session: Session, pending: list[Message], settings: Settings, ins
     built = []
     for message in pending:
         letter = build_letter(message, settings=settings, index=index)
-        built.append(_Built(message, letter, inserts.letter.row(_values(letter)),
+        built.append(_Built(message, inserts.letter.row(_values(letter)),
                             [inserts.attachment.row(_values(a)) for a in letter.attachments]))
     return built
 
@@ -197,7 +196,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
         update(Message).where(Message.id.in_([b.message.id for b in built]), Message.processed_at.is_(None))
         .values(processed_at=now).returning(Message.id).execution_options(synchronize_session=False)))
     todo = [b for b in built if b.message.id in claimed]
-    done: list[tuple[Message, Letter, int]] = []
+    done: list[tuple[int, int, dict]] = []      # message id, letter id, the letter's stored values
     try:
         with session.begin_nested():
             cursor = session.connection().connection.cursor()
@@ -205,17 +204,16 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
                 letter_id = inserts.letter.execute(cursor, b.row)
                 for row in b.attachment_rows:
                     inserts.attachment.execute(cursor, {**row, "letter_id": letter_id})
-                done.append((b.message, b.letter, letter_id))
+                done.append((b.message.id, letter_id, b.row))
     except Exception:
         # Some value the database refused: find the culprit by storing the batch one by one.
         log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)
-        done = [(b.message, letter, letter.id) for b in todo
+        done = [(b.message.id, letter.id, _values(letter)) for b in todo
                 for letter in [_store_one(session, b.message, settings)]]
-    for message, letter, letter_id in done:
+    for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                 message.id, letter_id, letter.kind.value, letter.article_id,
-                 letter.link_method.value, letter.needs_review)
+                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"], v["needs_review"])
 
 
 def _store_one(session: Session, message: Message, settings: Settings) -> Letter:
