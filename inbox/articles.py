@@ -163,7 +163,7 @@ class ArticleIndex:
 
 
 def _mentions(haystack: str, ref: str) -> bool:
-    if len(ref) < 4:
+    if len(ref) < 4 or ref not in haystack:   # the plain substring test first: most letters fail it
         return False
     # Whole-word match, so the slug "china" would not match "chinaware".
     return re.search(r"(?<![\w-])" + re.escape(ref) + r"(?![\w-])", haystack) is not None

@@ -65,7 +65,9 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 def _storable(value: str | None) -> str | None:
     """No NUL (PostgreSQL refuses it in text) and no lone surrogate (no backend can encode it):
     the original HTML is kept unsanitised, but not with those."""
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value) if value else value
+    if not value or (value.isascii() and "\x00" not in value):     # the usual case, without a regex scan
+        return value
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
 def _fit(value: str | None, column) -> str | None:
