@@ -48,6 +48,7 @@ class Settings:
     login_attempts: int = 5          # failed sign-ins allowed per window, per client and per account
     login_window: int = 900          # seconds
     attachment_max_bytes: int = 5 * MiB
+    worker_nice: int = 10            # the worker yields the CPU to the listener during a flood
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -71,6 +72,7 @@ class Settings:
             login_attempts=_int(env, "INBOX_LOGIN_ATTEMPTS", 5),
             login_window=_int(env, "INBOX_LOGIN_WINDOW", 900),
             attachment_max_bytes=_int(env, "INBOX_ATTACHMENT_MAX_BYTES", 5 * MiB),
+            worker_nice=_int(env, "INBOX_WORKER_NICE", 10),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -52,3 +52,28 @@ def test_acknowledged_letters_survive_sigkill(tmp_path, settings):
     out = subprocess.run([sys.executable, "-m", "inbox", "letters"], env=env, capture_output=True, check=True)
     stored = [row["message_id"] for row in json.loads(out.stdout)]
     assert sorted(stored) == sorted(acknowledged)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            found += [int(c) for c in f.read().split()]
+    return found
+
+
+def test_the_listener_runs_its_worker_at_a_lower_priority(settings):
+    env = {**os.environ, "INBOX_DATA_DIR": str(settings.data_dir), "INBOX_WORKER_NICE": "7"}
+    if settings.database_url:
+        env["INBOX_DATABASE_URL"] = settings.database_url
+    proc = start_listener(env, free_port())
+    try:
+        (worker,) = _children(proc.pid)
+        listener_nice = os.getpriority(os.PRIO_PROCESS, proc.pid)
+        deadline = time.monotonic() + 30         # the worker lowers itself once it has started up
+        while os.getpriority(os.PRIO_PROCESS, worker) == listener_nice and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == listener_nice + 7
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
