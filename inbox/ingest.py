@@ -74,50 +74,64 @@ class MessageStore:
     This runs for every batch on the listener's hot path, sharing the interpreter lock with the
     event loop; through SQLAlchemy's Core (a pooled connection per batch, compiled statements,
     result objects) it cost about twice the SQLite commit itself (see :mod:`inbox.rowinsert`).
-    Per message, ``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` returns the new id, or nothing
-    when the fingerprint is stored already (then one SELECT finds the earlier row): the unique
-    constraint decides, never a check-then-insert race.
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per batch, in autocommit mode (one
+    statement is atomic on its own), returns the new rows; a
+    fingerprint stored already returns nothing, and one SELECT finds the earlier rows: the
+    unique constraint decides, never a check-then-insert race.
     """
 
     def __init__(self, engine: Engine):
         self._engine = engine
         self._connection = None
-        self._sqlite = engine.dialect.name == "sqlite"
+        self._sqlite = engine.dialect.name == "sqlite"   # see make_engine: isolation_level=None
         self._insert = RowInsert(Message.__table__, engine.dialect, skip_conflict_on="fingerprint")
-        mark = ":fingerprint" if self._sqlite else "%(fingerprint)s"
-        self._select = f"SELECT id FROM messages WHERE fingerprint = {mark}"
 
     def write(self, messages: list[IncomingMessage]) -> list[Stored]:
         """Store the messages in one transaction (committed when this returns)."""
-        rows = [self._insert.row(dict(
-            fingerprint=fingerprint(m.raw), raw=m.raw, size=len(m.raw), mail_from=m.mail_from,
-            rcpt_tos=list(m.rcpt_tos), peer=m.peer, helo=m.helo, received_at=m.received_at)) for m in messages]
-        connection = self._connection or self._engine.raw_connection()
+        rows: dict[str, dict] = {}       # by fingerprint: the same message twice in a batch is one row
+        prints = []
+        for m in messages:
+            prints.append(fingerprint(m.raw))
+            rows.setdefault(prints[-1], self._insert.row(dict(
+                fingerprint=prints[-1], raw=m.raw, size=len(m.raw), mail_from=m.mail_from,
+                rcpt_tos=list(m.rcpt_tos), peer=m.peer, helo=m.helo, received_at=m.received_at)))
+        connection = self._connection or self._open()
         self._connection = None          # put back below only if all went well
         try:
+            cursor = connection.cursor()
             with writer_turn(self._engine):
-                cursor = connection.cursor()
-                if self._sqlite:
-                    cursor.execute("BEGIN IMMEDIATE")
-                results = [self._insert_one(cursor, row) for row in rows]
-                connection.commit()
+                # One statement in autocommit mode is its own transaction, committed when it
+                # returns: on PostgreSQL a single round trip per batch instead of three.
+                new = dict(self._insert.execute(cursor, list(rows.values()), "fingerprint, id"))
+            before = self._existing(cursor, [fp for fp in rows if fp not in new])
         except BaseException:
             connection.invalidate()      # a broken or half-used connection is never reused
             raise
         self._connection = connection
+        results, seen = [], set()
+        for fp in prints:
+            results.append(Stored(new.get(fp) or before[fp], duplicate=fp not in new or fp in seen))
+            seen.add(fp)
         return results
+
+    def _open(self):
+        connection = self._engine.raw_connection()
+        if not self._sqlite:             # our SQLite connections are in autocommit mode already
+            connection.driver_connection.autocommit = True
+        return connection
 
     def close(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            self._connection.invalidate()    # never hand an autocommit connection back to the pool
             self._connection = None
 
-    def _insert_one(self, cursor, row: dict) -> Stored:
-        new = self._insert.execute(cursor, row)
-        if new is not None:
-            return Stored(new, duplicate=False)
-        cursor.execute(self._select, {"fingerprint": row["fingerprint"]})
-        return Stored(cursor.fetchone()[0], duplicate=True)
+    def _existing(self, cursor, prints: list[str]) -> dict[str, int]:
+        if not prints:
+            return {}
+        marks = ", ".join(self._insert.mark(f"p{i}") for i in range(len(prints)))
+        cursor.execute(f"SELECT fingerprint, id FROM messages WHERE fingerprint IN ({marks})",
+                       {f"p{i}": fp for i, fp in enumerate(prints)})
+        return dict(cursor.fetchall())
 
 
 class GroupCommitWriter:

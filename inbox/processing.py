@@ -191,7 +191,7 @@ def _values(obj) -> dict:
 
 
 def _store(session: Session, built: list[_Built], settings: Settings, inserts: _Inserts) -> None:
-    """Store a batch of ready rows, one prepared statement each: the write lock is held meanwhile."""
+    """Store a batch of ready rows, one statement per table: the write lock is held meanwhile."""
     now = utcnow()
     # Only the messages nobody processed meanwhile (another worker, or `inbox letters`).
     claimed = set(session.scalars(
@@ -202,11 +202,10 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     try:
         with session.begin_nested():
             cursor = session.connection().connection.cursor()
-            for b in todo:
-                letter_id = inserts.letter.execute(cursor, b.row)
-                for row in b.attachment_rows:
-                    inserts.attachment.execute(cursor, {**row, "letter_id": letter_id})
-                done.append((b.message.id, letter_id, b.row))
+            ids = dict(inserts.letter.execute(cursor, [b.row for b in todo], "message_pk, id"))
+            inserts.attachment.execute(cursor, [{**row, "letter_id": ids[b.message.id]}
+                                                for b in todo for row in b.attachment_rows], "id")
+            done = [(b.message.id, ids[b.message.id], b.row) for b in todo]
     except Exception:
         # Some value the database refused: find the culprit by storing the batch one by one.
         log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)

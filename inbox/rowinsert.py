@@ -5,8 +5,8 @@ write lock on SQLite (and, for the listener, on the event loop's interpreter loc
 or Core, most of that time was Python bookkeeping rather than the statements: a flush of 100
 letters held the lock about 0.3 ms per letter, a third of it in SQLite. Here a row is made ready
 first (the columns' Python defaults and their own SQLAlchemy bind processors, so a row reads back
-exactly as if the ORM had written it), outside any lock; inside, each row is one prepared
-``INSERT ... RETURNING id`` on the cursor of the transaction's connection.
+exactly as if the ORM had written it), outside any lock; inside, a batch of rows is one
+multi-row ``INSERT ... RETURNING`` on the cursor of the transaction's connection.
 """
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ from sqlalchemy.engine import Dialect
 
 class RowInsert:
     def __init__(self, table: Table, dialect: Dialect, *, skip_conflict_on: str | None = None):
+        self.table = table.name
         self.columns = [c for c in table.columns if not (c.primary_key and c.autoincrement)]
-        mark = (lambda n: f":{n}") if dialect.name == "sqlite" else (lambda n: f"%({n})s")
-        names = [c.name for c in self.columns]
-        conflict = f" ON CONFLICT ({skip_conflict_on}) DO NOTHING" if skip_conflict_on else ""
-        self.sql = (f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(map(mark, names))})"
-                    f"{conflict} RETURNING id")
+        self._sqlite = dialect.name == "sqlite"
+        self._conflict = f" ON CONFLICT ({skip_conflict_on}) DO NOTHING" if skip_conflict_on else ""
         self._defaults = {}
         for c in self.columns:
             if c.default is None:
@@ -36,6 +34,10 @@ class RowInsert:
                 raise ValueError(f"{table.name}.{c.name}: only Python-side defaults are supported here")
         self._procs = {c.name: proc for c in self.columns
                        if (proc := c.type.dialect_impl(dialect).bind_processor(dialect))}
+
+    def mark(self, name: str) -> str:
+        """A named placeholder in the driver's style (sqlite3 and psycopg differ)."""
+        return f":{name}" if self._sqlite else f"%({name})s"
 
     def row(self, values: dict[str, Any]) -> dict[str, Any]:
         """The parameters for one row. As with the ORM, a missing or None value takes the
@@ -50,8 +52,15 @@ class RowInsert:
             row[c.name] = value
         return row
 
-    def execute(self, cursor, row: dict[str, Any]) -> int | None:
-        """Insert one prepared row; its new id, or None when a conflict skipped it."""
-        cursor.execute(self.sql, row)
-        new = cursor.fetchone()
-        return None if new is None else new[0]
+    def execute(self, cursor, rows: list[dict[str, Any]], returning: str) -> list[tuple]:
+        """Insert the prepared rows in one statement (one round trip on PostgreSQL); the
+        ``returning`` columns of each row inserted (not of one a conflict skipped), in no
+        particular order."""
+        if not rows:
+            return []
+        names = [c.name for c in self.columns]
+        values = ", ".join("(" + ", ".join(self.mark(f"{n}_{i}") for n in names) + ")" for i in range(len(rows)))
+        cursor.execute(f"INSERT INTO {self.table} ({', '.join(names)}) VALUES {values}{self._conflict} "
+                       f"RETURNING {returning}",
+                       {f"{n}_{i}": row[n] for i, row in enumerate(rows) for n in names})
+        return cursor.fetchall()
