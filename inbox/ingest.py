@@ -86,15 +86,20 @@ class MessageStore:
         self._sqlite = engine.dialect.name == "sqlite"   # see make_engine: isolation_level=None
         self._insert = RowInsert(Message.__table__, engine.dialect, skip_conflict_on="fingerprint")
 
-    def write(self, messages: list[IncomingMessage]) -> list[Stored]:
-        """Store the messages in one transaction (committed when this returns)."""
+    def prepare(self, message: IncomingMessage) -> tuple[str, dict]:
+        """The message's fingerprint and row, ready to insert (no database work)."""
+        fp = fingerprint(message.raw)
+        return fp, self._insert.row(dict(
+            fingerprint=fp, raw=message.raw, size=len(message.raw), mail_from=message.mail_from,
+            rcpt_tos=list(message.rcpt_tos), peer=message.peer, helo=message.helo,
+            received_at=message.received_at))
+
+    def write(self, prepared: list[tuple[str, dict]]) -> list[Stored]:
+        """Store prepared messages in one transaction (committed when this returns)."""
         rows: dict[str, dict] = {}       # by fingerprint: the same message twice in a batch is one row
-        prints = []
-        for m in messages:
-            prints.append(fingerprint(m.raw))
-            rows.setdefault(prints[-1], self._insert.row(dict(
-                fingerprint=prints[-1], raw=m.raw, size=len(m.raw), mail_from=m.mail_from,
-                rcpt_tos=list(m.rcpt_tos), peer=m.peer, helo=m.helo, received_at=m.received_at)))
+        for fp, row in prepared:
+            rows.setdefault(fp, row)
+        prints = [fp for fp, _ in prepared]
         connection = self._connection or self._open()
         self._connection = None          # put back below only if all went well
         try:
@@ -163,7 +168,9 @@ class GroupCommitWriter:
             raise RuntimeError("the writer is shutting down")
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put((message, loop, future))
+        # Prepared here, on the event loop, so that the writer thread's turn (which needs the
+        # interpreter lock between its database calls) is only the database work.
+        self._queue.put((self._store.prepare(message), loop, future))
         return await future
 
     def _run(self) -> None:
@@ -200,7 +207,7 @@ class GroupCommitWriter:
         if self._on_commit is not None:
             self._on_commit()
 
-    def _write_alone(self, message: IncomingMessage) -> Stored | BaseException:
+    def _write_alone(self, message: tuple[str, dict]) -> Stored | BaseException:
         try:
             return self._store.write([message])[0]
         except Exception as exc:     # the listener answers 451 for this one

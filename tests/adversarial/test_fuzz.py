@@ -149,7 +149,7 @@ def receive(db, settings, raw: bytes) -> None:
     incoming = IncomingMessage(raw=raw, mail_from="fuzz@example.org", rcpt_tos=("letters@reaction.life",))
     store = MessageStore(db.engine)
     try:
-        stored = store.write([incoming])[0]
+        stored = store.write([store.prepare(incoming)])[0]
     finally:
         store.close()
     with transaction(db.factory) as s:
