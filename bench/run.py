@@ -21,7 +21,7 @@ from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_lis
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
                  sizes=(300,), requests=20, growth_clients=(4,), export_letters=200),
-    "full": dict(letters=3000, rounds=3, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
+    "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000),
 }
 OUT = Path(__file__).resolve().parent / "out"

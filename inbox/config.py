@@ -21,6 +21,13 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _priority(raw: str) -> str:
+    value = raw.strip().lower() or "idle"
+    if value in {"idle", "normal"} or (value.isdigit() and 1 <= int(value) <= 19):
+        return value
+    raise ValueError(f"INBOX_WORKER_PRIORITY must be idle, normal or a nice increment 1-19, not {raw!r}")
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -48,7 +55,9 @@ class Settings:
     login_attempts: int = 5          # failed sign-ins allowed per window, per client and per account
     login_window: int = 900          # seconds
     attachment_max_bytes: int = 5 * MiB
-    worker_nice: int = 10            # the worker yields the CPU to the listener during a flood
+    # The worker's CPU priority: "idle" (Linux SCHED_IDLE: only CPU nobody else wants), "normal",
+    # or a nice increment 1-19. Under a flood, SMTP answers come first (see inbox/worker.py).
+    worker_priority: str = "idle"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -72,7 +81,7 @@ class Settings:
             login_attempts=_int(env, "INBOX_LOGIN_ATTEMPTS", 5),
             login_window=_int(env, "INBOX_LOGIN_WINDOW", 900),
             attachment_max_bytes=_int(env, "INBOX_ATTACHMENT_MAX_BYTES", 5 * MiB),
-            worker_nice=_int(env, "INBOX_WORKER_NICE", 10),
+            worker_priority=_priority(env.get("INBOX_WORKER_PRIORITY", "")),
         )
 
     def with_(self, **changes) -> "Settings":

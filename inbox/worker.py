@@ -67,17 +67,36 @@ class WorkerProcess:
             proc.wait(10)
 
 
+def lower_priority(priority: str) -> None:
+    """Answering SMTP comes first: a sender kept waiting times out and sends again, adding load,
+    while a stored message waits safely. With "idle" (the default) the kernel runs the worker only
+    on CPU time nothing else wants (SCHED_IDLE), so under a flood the listener keeps the CPU and
+    the worker catches up as the flood eases: on two cores this took the listener from about
+    1,350 to 1,800 letters/s at 10 clients (bench/RESULTS.md); a nice increment of 10 gained little,
+    because a waking listener still waited for the worker's time slice.
+
+    The cost: the worker also holds SQLite's write lock for its short write phase (about 25 ms
+    per 100 letters). The processes that wait for that lock (listener, web) sleep meanwhile and
+    so leave the CPU to the worker; only some unrelated program keeping every core busy could
+    stretch that wait. ``INBOX_WORKER_PRIORITY=normal`` (or 1-19, a nice increment) if so."""
+    if priority == "normal":
+        return
+    if priority == "idle":
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return
+        except (AttributeError, OSError):    # not Linux: the lowest nice value instead
+            priority = "19"
+    os.nice(int(priority))
+
+
 def run_worker(settings: Settings, *, parent_pipe: bool, poll_seconds: float = 2.0) -> None:
     """Process stored messages until stopped (SIGTERM/SIGINT) or, with ``parent_pipe``, until
     stdin reaches EOF; woken early by any byte on stdin."""
     from inbox.processing import process_pending
     from inbox.runtime import open_database
 
-    if settings.worker_nice > 0:
-        # Answering SMTP comes first: a sender kept waiting times out and sends again, adding
-        # load, while a stored message waits safely. So under a flood the kernel gives the
-        # listener the CPU and the worker catches up as the flood eases (bench/RESULTS.md).
-        os.nice(settings.worker_nice)
+    lower_priority(settings.worker_priority)
     db = open_database(settings, upgrade=False, seed=False)
     stopping = []
     for sig in (signal.SIGTERM, signal.SIGINT):

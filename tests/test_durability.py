@@ -62,18 +62,44 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_the_listener_runs_its_worker_at_a_lower_priority(settings):
-    env = {**os.environ, "INBOX_DATA_DIR": str(settings.data_dir), "INBOX_WORKER_NICE": "7"}
+def _worker_of(proc) -> int:
+    (worker,) = _children(proc.pid)
+    return worker
+
+
+def _wait_for(check, timeout=30):
+    # The worker lowers its priority once it has started up.
+    deadline = time.monotonic() + timeout
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return check()
+
+
+def _listener_env(settings, **extra):
+    env = {**os.environ, "INBOX_DATA_DIR": str(settings.data_dir), **extra}
     if settings.database_url:
         env["INBOX_DATABASE_URL"] = settings.database_url
-    proc = start_listener(env, free_port())
+    return env
+
+
+def test_the_listener_runs_its_worker_on_spare_cpu_only(settings):
+    proc = start_listener(_listener_env(settings), free_port())
     try:
-        (worker,) = _children(proc.pid)
+        worker = _worker_of(proc)
+        assert _wait_for(lambda: os.sched_getscheduler(worker) == os.SCHED_IDLE)
+        assert os.sched_getscheduler(proc.pid) == os.SCHED_OTHER      # the listener itself is not lowered
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+
+
+def test_the_worker_priority_can_be_a_nice_increment(settings):
+    proc = start_listener(_listener_env(settings, INBOX_WORKER_PRIORITY="7"), free_port())
+    try:
+        worker = _worker_of(proc)
         listener_nice = os.getpriority(os.PRIO_PROCESS, proc.pid)
-        deadline = time.monotonic() + 30         # the worker lowers itself once it has started up
-        while os.getpriority(os.PRIO_PROCESS, worker) == listener_nice and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert os.getpriority(os.PRIO_PROCESS, worker) == listener_nice + 7
+        assert _wait_for(lambda: os.getpriority(os.PRIO_PROCESS, worker) == listener_nice + 7)
+        assert os.sched_getscheduler(worker) == os.SCHED_OTHER
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
