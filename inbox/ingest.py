@@ -168,9 +168,7 @@ class GroupCommitWriter:
             raise RuntimeError("the writer is shutting down")
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        # Prepared here, on the event loop, so that the writer thread's turn (which needs the
-        # interpreter lock between its database calls) is only the database work.
-        self._queue.put((self._store.prepare(message), loop, future))
+        self._queue.put((message, loop, future))
         return await future
 
     def _run(self) -> None:
@@ -192,7 +190,7 @@ class GroupCommitWriter:
 
     def _commit(self, batch: list) -> None:
         try:
-            outcomes = self._store.write([m for m, _, _ in batch])
+            outcomes = self._store.write([self._store.prepare(m) for m, _, _ in batch])
         except Exception:
             log.warning("group commit of %d messages failed; retrying one by one", len(batch), exc_info=True)
             outcomes = [self._write_alone(m) for m, _, _ in batch]
@@ -207,9 +205,9 @@ class GroupCommitWriter:
         if self._on_commit is not None:
             self._on_commit()
 
-    def _write_alone(self, message: tuple[str, dict]) -> Stored | BaseException:
+    def _write_alone(self, message: IncomingMessage) -> Stored | BaseException:
         try:
-            return self._store.write([message])[0]
+            return self._store.write([self._store.prepare(message)])[0]
         except Exception as exc:     # the listener answers 451 for this one
             log.error("storing a message failed", exc_info=True)
             return exc
