@@ -75,9 +75,9 @@ class MessageStore:
     event loop; through SQLAlchemy's Core (a pooled connection per batch, compiled statements,
     result objects) it cost about twice the SQLite commit itself (see :mod:`inbox.rowinsert`).
     One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per batch, in autocommit mode (one
-    statement is atomic on its own), returns the new rows; a
-    fingerprint stored already returns nothing, and one SELECT finds the earlier rows: the
-    unique constraint decides, never a check-then-insert race.
+    statement is atomic on its own), returns the new rows; a fingerprint stored already returns
+    nothing, and one SELECT finds the earlier rows: the unique constraint decides, never a
+    check-then-insert race.
     """
 
     def __init__(self, engine: Engine):
@@ -95,7 +95,7 @@ class MessageStore:
             received_at=message.received_at))
 
     def write(self, prepared: list[tuple[str, dict]]) -> list[Stored]:
-        """Store prepared messages in one transaction (committed when this returns)."""
+        """Store prepared messages in one statement (committed when this returns)."""
         rows: dict[str, dict] = {}       # by fingerprint: the same message twice in a batch is one row
         for fp, row in prepared:
             rows.setdefault(fp, row)

@@ -35,7 +35,8 @@ ERR_553_ADDRESS = "553 5.1.3 Invalid recipient address"
 # (which aiosmtpd's parser drops too) and the rest, unless the rest could open a comment.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9-]+"
-_PLAIN_PATH = re.compile(rf"[ \t]*<({_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*)>[ \t]*((?![(\s]).*)?", re.DOTALL)
+_PLAIN_PATH = re.compile(
+    rf"[ \t]*<({_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*)>[ \t]*((?![(\s]).*)?", re.DOTALL)
 
 
 def _address_parts(address: str) -> tuple[str, str]:

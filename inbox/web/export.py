@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, request
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from inbox import export as exporting
@@ -19,15 +20,10 @@ from inbox.web.context import current_user, db_session
 
 bp = Blueprint("export", __name__)
 
-try:    # WTForms 3.3 deprecates (value, label) tuples; older versions know only those
-    from wtforms.fields.choices import SelectChoice as _Choice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    _Choice = lambda value, label: (value, label)  # noqa: E731
-
 STATUSES = ["shortlisted", "new", "rejected", "published", "all"]
-FORMAT_LABELS = [_Choice("docx", "Word (DOCX)"), _Choice("md", "Markdown"), _Choice("txt", "Plain text"),
-                 _Choice("html", "HTML (print)"), _Choice("csv", "CSV (desk, with emails)"),
-                 _Choice("json", "JSON (desk, with emails)")]
+FORMAT_LABELS = [SelectChoice("docx", "Word (DOCX)"), SelectChoice("md", "Markdown"),
+                 SelectChoice("txt", "Plain text"), SelectChoice("html", "HTML (print)"),
+                 SelectChoice("csv", "CSV (desk, with emails)"), SelectChoice("json", "JSON (desk, with emails)")]
 
 
 class ExportForm(FlaskForm):

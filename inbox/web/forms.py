@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
                      StringField, SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from inbox.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-ROLES = [("editor", "Editor"), ("admin", "Admin")]
+ROLES = [SelectChoice("editor", "Editor"), SelectChoice("admin", "Admin")]
 
 
 class Form(FlaskForm):

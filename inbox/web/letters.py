@@ -4,6 +4,7 @@ all as downloads or inert documents, never as active content on our origin."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
 
 from inbox import audit, moderation, queue
 from inbox.models import Attachment, Letter, Status
@@ -31,7 +32,8 @@ def _letter(letter_id: int) -> Letter:
 
 def _article_form(letter: Letter, s) -> ArticleForm:
     form = ArticleForm(prefix="link")
-    form.article.choices = [("unassigned", "Unassigned")] + [(a.slug, a.title) for a in queue.articles(s)]
+    form.article.choices = [SelectChoice("unassigned", "Unassigned")] + [
+        SelectChoice(a.slug, a.title) for a in queue.articles(s)]
     return form
 
 
