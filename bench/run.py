@@ -159,6 +159,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="pages section: time the pages only, not ingest into the filled database")
     parser.add_argument("--processor", choices=["process", "thread"], default="process",
                         help="the listener's processor: a worker process (as shipped) or a thread (before)")
+    parser.add_argument("--connection-per-message", action="store_true",
+                        help="ingest: a new SMTP connection for every message (as smtp-source sends)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     # SIGTERM (e.g. from ``timeout``) unwinds like Ctrl-C, so every server and store is cleaned up.
@@ -167,10 +169,11 @@ def main(argv: list[str] | None = None) -> dict:
     if args.sizes:
         scale["sizes"] = tuple(int(n) for n in args.sizes.split(","))
     PROCESSOR["mode"] = args.processor
+    client.PER_MESSAGE["on"] = args.connection_per_message
     if args.no_growth_ingest:
         scale["growth_clients"] = ()
     sections = args.only.split(",") if args.only else list(SECTIONS)
-    results: dict = {"scale": args.scale, "sections": {}}
+    results: dict = {"scale": args.scale, "connection_per_message": args.connection_per_message, "sections": {}}
     backends = ([] if args.pg and args.pg_only else [("sqlite", None)]) + ([("postgresql", args.pg)] if args.pg else [])
     for name in sections:
         for backend, url in backends:

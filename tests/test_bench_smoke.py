@@ -30,3 +30,14 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     assert {"queue", "search"} <= set(plans["plans"])
     export = {r["name"]: r for r in results["sections"]["export (sqlite)"]}
     assert {f"export {fmt}" for fmt in ("md", "txt", "html", "docx", "csv", "json")} <= set(export)
+
+
+def test_tiny_ingest_with_a_connection_per_message(tmp_path):
+    out = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, "-m", "bench", "--scale", "tiny", "--only", "ingest",
+                          "--connection-per-message", "--output", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    results = json.loads(out.read_text())
+    assert results["connection_per_message"] is True
+    assert all(r["ours_per_s"] > 0 and r["bare_per_s"] > 0 for r in results["sections"]["ingest (sqlite)"])
