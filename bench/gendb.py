@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from bench import data
 from inbox import migrate
-from inbox.models import Article, Kind, Letter, LinkMethod, Message, Status, User
+from inbox.models import Article, Kind, Letter, LinkMethod, Message, Status
 
 CHUNK = 5000
 FIRST = ["Ann", "Margaret", "Dafydd", "Zoë", "Siân", "Tomasz", "Peter", "Helen", "James", "Priya", "Oliver",

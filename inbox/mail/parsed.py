@@ -2,7 +2,7 @@
 the parser."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from inbox.text import word_count
