@@ -214,7 +214,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"], v["needs_review"])
+                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"], bool(v["needs_review"]))
 
 
 def _store_one(session: Session, message: Message, settings: Settings) -> Letter:
