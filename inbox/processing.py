@@ -176,7 +176,8 @@ def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
     return list(session.scalars(query.with_for_update(skip_locked=True) if claim else query))
 
 
-def _build_all(session: Session, pending: list[Message], settings: Settings, inserts: _Inserts) -> list[_Built]:
+def _build_all(session: Session, pending: list[Message], settings: Settings,
+               inserts: _Inserts) -> list[_Built]:
     index = ArticleIndex.load(session) if pending else None
     built = []
     for message in pending:
@@ -214,7 +215,8 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"], bool(v["needs_review"]))
+                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"],
+                 bool(v["needs_review"]))
 
 
 def _store_one(session: Session, message: Message, settings: Settings) -> Letter:

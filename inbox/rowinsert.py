@@ -29,7 +29,8 @@ class RowInsert:
             if c.default.is_scalar:
                 self._defaults[c.name] = lambda arg=c.default.arg: arg
             elif c.default.is_callable:
-                self._defaults[c.name] = lambda fn=c.default.arg: fn(None)   # wrapped by SQLAlchemy to take a context
+                # SQLAlchemy wraps a column's default callable to take an execution context.
+                self._defaults[c.name] = lambda fn=c.default.arg: fn(None)
             else:
                 raise ValueError(f"{table.name}.{c.name}: only Python-side defaults are supported here")
         self._procs = {c.name: proc for c in self.columns
