@@ -11,6 +11,7 @@ import logging
 from flask import Blueprint, Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from inbox.text import clean_line
@@ -56,6 +57,9 @@ TITLES = {400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "N
           500: "Something went wrong", 503: "Unavailable"}
 
 
+RETRY_AFTER_SECONDS = 30
+
+
 def _error_page(code: int, message: str):
     if request.path.endswith(".json"):
         return jsonify(error=TITLES.get(code, "error"), message=message), code
@@ -74,6 +78,17 @@ def register_error_pages(app: Flask) -> None:
         if e.code is None or e.code < 400:
             return e
         return _error_page(e.code, e.description or TITLES.get(e.code, ""))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(e: OperationalError):
+        # The database refused the connection, stayed locked past the timeout or ran out of disk:
+        # a passing condition, so 503 with Retry-After (what proxies and monitoring expect), not
+        # a 500 that reads as a bug. Whatever the editor was doing was not saved.
+        log.error("database unavailable on %s %s", request.method, clean_line(request.path)[:200], exc_info=True)
+        _discard_failed_transaction()
+        body, code = _error_page(503, "The database is not answering just now; nothing was changed. "
+                                      "Please try again in a moment.")
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):

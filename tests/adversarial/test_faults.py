@@ -288,7 +288,9 @@ def test_postgres_down_then_read_only_answers_4xx_and_recovers(tmp_path, throwaw
         pg('ALTER DATABASE "{db}" ALLOW_CONNECTIONS false', KICK_OUT)
         for _ in range(3):
             assert smtp_code(port, make_letter(message_id="<during@example.org>")) == 451
-        assert_error_page(editor.get("/"), 500, 503)
+        down = editor.get("/")
+        assert_error_page(down, 503)        # a passing condition, not a bug: 503 with Retry-After
+        assert down.headers["Retry-After"] == "30"
         assert editor.get("/healthz").status_code == 503
         # Back: the listener recovers by itself; the sender's retry is stored, once.
         pg('ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
@@ -406,7 +408,7 @@ def test_web_ui_shows_an_error_page_while_sqlite_is_locked(tmp_path, settings):
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         assert editor.get(f"/letters/{letter.id}").status_code == 200          # WAL: reads go on
-        assert_error_page(editor.post(f"/letters/{letter.id}/shortlist", data={"version": letter.version}), 500, 503)
+        assert_error_page(editor.post(f"/letters/{letter.id}/shortlist", data={"version": letter.version}), 503)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

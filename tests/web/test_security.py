@@ -74,12 +74,25 @@ def test_unexpected_error_is_a_page_not_a_traceback(app, editor_client, monkeypa
     from inbox import queue
 
     def boom(*a, **k):
-        raise OperationalError("SELECT", {}, Exception("database is locked"))
+        raise RuntimeError("secret detail of a bug")
     monkeypatch.setattr(queue, "fetch_page", boom)
     r = editor_client.get("/")
     assert r.status_code == 500
     text = r.get_data(as_text=True)
-    assert "Something went wrong" in text and "database is locked" not in text and "Traceback" not in text
+    assert "Something went wrong" in text and "secret detail" not in text and "Traceback" not in text
+
+
+def test_an_unavailable_database_is_a_503_with_retry_after(app, editor_client, monkeypatch):
+    from inbox import queue
+
+    def locked(*a, **k):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+    monkeypatch.setattr(queue, "fetch_page", locked)
+    r = editor_client.get("/")
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
+    text = r.get_data(as_text=True)
+    assert "Unavailable" in text and "nothing was changed" in text
+    assert "database is locked" not in text and "Traceback" not in text and "SELECT" not in text
 
 
 def test_healthz_is_public_json(client):
