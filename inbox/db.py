@@ -79,6 +79,8 @@ def writer_turn(engine: Engine) -> Iterator[None]:
         yield
         return
     try:
+        # A descriptor per turn, never a shared one: flock excludes per open file, so threads of
+        # one process (the listener's writer, web requests in `inbox serve`) need their own.
         fd = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         yield

@@ -8,7 +8,6 @@ raw bytes kept; a processing failure does the same rather than leaving the messa
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import traceback
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, Message, utcnow
 from inbox.rowinsert import RowInsert
 from inbox.screening import automated_reason
-from inbox.text import clean_line, clean_text
+from inbox.text import clean_line, clean_text, storable
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -59,17 +58,6 @@ def receive_letter(session: Session, message: Message, *, settings: Settings, in
     return letter
 
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable(value: str | None) -> str | None:
-    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (no backend can encode it):
-    the original HTML is kept unsanitised, but not with those."""
-    if not value or (value.isascii() and "\x00" not in value):     # the usual case, without a regex scan
-        return value
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
-
-
 def _fit(value: str | None, column) -> str | None:
     """Cut a value to its column's length: PostgreSQL refuses longer strings (SQLite stores them),
     and a hostile 5,000-character Subject must not turn a readable letter into a failed one."""
@@ -101,7 +89,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         author_location=_fit(parsed.author_location, Letter.author_location),
         subject=_fit(parsed.subject, Letter.subject),
         received_at=message.received_at, sent_at=parsed.sent_at, word_count=parsed.word_count,
-        text=_storable(parsed.text), full_text=_storable(parsed.full_text), html=_storable(parsed.html),
+        text=storable(parsed.text), full_text=storable(parsed.full_text), html=storable(parsed.html),
         headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
         needs_review=parsed.unparseable,
     )
@@ -135,10 +123,11 @@ def process_pending(factory: sessionmaker[Session], settings: Settings, *, limit
     parse the same message.
     """
     done = 0
-    inserts = _Inserts(factory.kw["bind"].dialect)
+    dialect = factory.kw["bind"].dialect
+    inserts = _Inserts(dialect)
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
-        if factory.kw["bind"].dialect.name == "postgresql":
+        if dialect.name == "postgresql":
             with transaction(factory) as session:
                 pending = _pending(session, size, claim=True)
                 if not pending:

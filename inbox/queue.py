@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from inbox.models import LetterCount, Article, Kind, Letter, Status
+from inbox.models import Article, Kind, Letter, LetterCount, Status
 from inbox.search import search_condition
 
 TABS = ("new", "shortlisted", "rejected", "published", "automated")
@@ -118,7 +118,8 @@ def tab_counts(session: Session, *, article: str | None = None) -> dict[str, int
     query = select(LetterCount.kind, LetterCount.status, func.sum(LetterCount.n)).group_by(
         LetterCount.kind, LetterCount.status)
     if article:   # unassigned letters are counted under article 0
-        query = query.where(LetterCount.article_key == (0 if article == "unassigned" else _article_id(article, session)))
+        key = 0 if article == "unassigned" else _article_id(article, session)
+        query = query.where(LetterCount.article_key == key)
     counts = dict.fromkeys(TABS, 0)
     for kind, status, n in session.execute(query):
         if kind == Kind.AUTOMATED.value:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from inbox.models import Letter
 
 # A tsvector column the models do not map: PostgreSQL computes it on every write (migration 0003).
-PG_DOCUMENT = "letters.search_document"
+PG_SEARCH_COLUMN = "letters.search_document"
 _WORD = re.compile(r"\w", re.UNICODE)
 MAX_QUERY = 200
 
@@ -72,7 +72,7 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
             return (Letter.id + 0).in_(ids)
         return Letter.id.in_(ids)
     if dialect == "postgresql":
-        document = literal_column(PG_DOCUMENT)
+        document = literal_column(PG_SEARCH_COLUMN)
         condition = document.op("@@")(func.websearch_to_tsquery("simple", q))
         prefix = pg_prefix_query(q)
         if prefix:      # as on SQLite, the last word also matches as a prefix ("immig")

@@ -32,6 +32,15 @@ def clean_line(value: str | None) -> str:
     return _INVISIBLE.sub("", value).strip()
 
 
+def storable(value: str | None) -> str | None:
+    """Only what every database can store, nothing else changed: no NUL (PostgreSQL refuses it in
+    text) and no lone surrogate (no backend can encode it). For values kept as received, such as
+    a letter's original HTML, which is never sanitised before storage."""
+    if not value or (value.isascii() and "\x00" not in value):     # the usual case, without a scan
+        return value
+    return _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+
+
 def _trimmed_lines(lines: list[str]):
     """Lines without trailing blanks, and never two blank lines in a row."""
     blank = False
