@@ -33,7 +33,7 @@ def open_database(settings: Settings, *, upgrade: bool = True, seed: bool = True
     engine = make_engine(settings.sqlalchemy_url)
     if upgrade:
         migrate.upgrade(engine)
-    factory = session_factory(engine)
+    factory = session_factory(engine, info={"settings": settings})
     if seed:
         with transaction(factory) as session:
             migrate.serialise_startup(session.connection())

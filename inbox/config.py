@@ -58,6 +58,20 @@ class Settings:
     # The worker's CPU priority: "idle" (Linux SCHED_IDLE: only CPU nobody else wants), "normal",
     # or a nice increment 1-19. Under a flood, SMTP answers come first (see inbox/worker.py).
     worker_priority: str = "idle"
+    # Mail to readers (issue 18): off unless a relay is set ("host:port").
+    outbound_smtp: str | None = None
+    outbound_starttls: bool = False
+    outbound_user: str | None = None
+    outbound_password: str | None = None
+    from_address: str | None = None          # None: the first letters address
+    public_url: str = "http://127.0.0.1:8000"   # where readers' signed links point
+    ack_interval_hours: int = 24
+    close_out_days: int = 0                  # 0: no close-out notice
+    consent_link_days: int = 14
+    require_consent: bool = False
+    keep_published: bool = True
+    retain_unpublished_days: int = 180
+    retain_published_days: int = 365
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -82,10 +96,37 @@ class Settings:
             login_window=_int(env, "INBOX_LOGIN_WINDOW", 900),
             attachment_max_bytes=_int(env, "INBOX_ATTACHMENT_MAX_BYTES", 5 * MiB),
             worker_priority=_priority(env.get("INBOX_WORKER_PRIORITY", "")),
+            outbound_smtp=env.get("INBOX_OUTBOUND_SMTP") or None,
+            outbound_starttls=_bool(env.get("INBOX_OUTBOUND_STARTTLS")),
+            outbound_user=env.get("INBOX_OUTBOUND_USER") or None,
+            outbound_password=env.get("INBOX_OUTBOUND_PASSWORD") or None,
+            from_address=(env.get("INBOX_FROM_ADDRESS") or "").strip() or None,
+            public_url=(env.get("INBOX_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            ack_interval_hours=_int(env, "INBOX_ACK_INTERVAL_HOURS", 24),
+            close_out_days=_int(env, "INBOX_CLOSE_OUT_DAYS", 0),
+            consent_link_days=_int(env, "INBOX_CONSENT_LINK_DAYS", 14),
+            require_consent=_bool(env.get("INBOX_REQUIRE_CONSENT")),
+            keep_published=_bool(env.get("INBOX_KEEP_PUBLISHED"), default=True),
+            retain_unpublished_days=_int(env, "INBOX_RETAIN_UNPUBLISHED_DAYS", 180),
+            retain_published_days=_int(env, "INBOX_RETAIN_PUBLISHED_DAYS", 365),
         )
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+    @property
+    def sender_address(self) -> str:
+        return self.from_address or self.letters_addresses[0]
+
+    @property
+    def outbound_relay(self) -> tuple[str, int] | None:
+        """``INBOX_OUTBOUND_SMTP`` as (host, port), or None when mail to readers is off."""
+        if not self.outbound_smtp:
+            return None
+        host, _, port = self.outbound_smtp.rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"INBOX_OUTBOUND_SMTP must be host:port, not {self.outbound_smtp!r}")
+        return host.strip("[]"), int(port)
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -50,8 +50,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def session_factory(engine: Engine, info: dict | None = None) -> sessionmaker[Session]:
+    """``info`` is copied into every session's ``Session.info`` (the running system puts its
+    Settings there, for services deep in a change that need them, e.g. mail to readers)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
 
 
 @contextmanager

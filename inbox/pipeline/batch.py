@@ -18,6 +18,7 @@ from inbox.db import transaction
 from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
 from inbox.pipeline.linking import ArticleIndex
+from inbox.readers import notices
 from inbox.rowinsert import RowInsert
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
                  message_id, letter_id, v["kind"], v["article_id"], v["link_method"],
                  bool(v["needs_review"]))
+    # The acknowledgements go into the outbox in this same transaction (when mail is on).
+    notices.acknowledge(session, settings, [letter_id for _, letter_id, _ in done])
 
 
 def _store_one(session: Session, message: Message, settings: Settings) -> Letter:

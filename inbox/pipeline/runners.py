@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.config import Settings
 from inbox.pipeline.batch import process_pending
+from inbox.readers.notices import close_out
+from inbox.readers.outbox import deliver_due
 
 log = logging.getLogger(__name__)
 RESPAWN_SECONDS = 5.0
@@ -71,11 +73,33 @@ def run_loop(process: Callable[[], object], wait: Callable[[], Wait], *, gather:
             time.sleep(gather)
 
 
+CLOSE_OUT_SECONDS = 3600.0
+
+
+class Round:
+    """One round of the worker: pending messages into letters, then mail to readers that is due
+    (and, hourly, the close-out sweep). Mail is sent after processing, so a round's
+    acknowledgements go out in the same round."""
+
+    def __init__(self, factory: sessionmaker[Session], settings: Settings):
+        self.factory, self.settings = factory, settings
+        self._closed_out = 0.0
+
+    def __call__(self) -> None:
+        process_pending(self.factory, self.settings)
+        if self.settings.outbound_relay is None:
+            return
+        if time.monotonic() - self._closed_out > CLOSE_OUT_SECONDS:
+            self._closed_out = time.monotonic()
+            close_out(self.factory, self.settings)
+        deliver_due(self.factory, self.settings)
+
+
 class Processor:
     """The loop in a background thread of this process."""
 
     def __init__(self, factory: sessionmaker[Session], settings: Settings, poll_seconds: float = 2.0):
-        self._process = lambda: process_pending(factory, settings)
+        self._process = Round(factory, settings)
         self._poll = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -191,4 +215,4 @@ def run_worker(factory: sessionmaker[Session], settings: Settings, *, parent_pip
             return Wait.TIMEOUT
         return Wait.WOKEN if os.read(fd, 65536) else Wait.CLOSED    # EOF: the parent has gone
 
-    run_loop(lambda: process_pending(factory, settings), wait, gather=GATHER_SECONDS)
+    run_loop(Round(factory, settings), wait, gather=GATHER_SECONDS)

@@ -1,0 +1,125 @@
+"""When a notice is written to the outbox: on receipt (from the pipeline, in the transaction that
+stores the letter), on a change of status (from the desk's services, in the editor's
+transaction), and the close-out sweep for letters never used.
+
+Nothing is written while mail is off (no ``INBOX_OUTBOUND_SMTP``), so turning it on later does
+not send a backlog of stale notices. Automatic notices obey :mod:`inbox.readers.guard`.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from inbox.config import Settings
+from inbox.db import transaction
+from inbox.models import Kind, Letter, OutboundMail, Status, utcnow
+from inbox.readers import links, outbox, templates
+from inbox.readers.guard import auto_reply_refusal
+
+log = logging.getLogger(__name__)
+
+
+def mail_settings(session: Session) -> Settings | None:
+    """The running system's Settings (put in ``Session.info`` by ``open_database``) when mail to
+    readers is on, else None."""
+    settings = session.info.get("settings")
+    return settings if settings is not None and settings.outbound_relay else None
+
+
+def _own(settings: Settings) -> tuple[str, ...]:
+    return (*settings.letters_addresses, settings.sender_address)
+
+
+def refusal(letter: Letter, settings: Settings) -> str | None:
+    return auto_reply_refusal(address=letter.author_email, mail_from=letter.message.mail_from,
+                              headers=letter.headers or [], automated=letter.kind is Kind.AUTOMATED,
+                              own=_own(settings))
+
+
+def values(letter: Letter, settings: Settings, **extra) -> dict:
+    return {"name": letter.author_name or "reader", "subject": letter.subject or "your letter",
+            "received": letter.received_at.strftime("%d %B %Y"),
+            "withdraw_url": links.url(settings, links.make_token(settings, letter.id, links.WITHDRAW)),
+            "published_url": None, **extra}
+
+
+def send_notice(session: Session, settings: Settings, letter: Letter, name: str, **extra) -> OutboundMail | None:
+    """Write the notice ``name`` for this letter to the outbox, unless it is off or the guard
+    refuses; returns the row or None."""
+    notice = templates.notice(session, name)
+    if not notice.enabled:
+        return None
+    reason = refusal(letter, settings)
+    if reason:
+        log.info("no %s for letter %d: %s", name, letter.id, reason)
+        return None
+    context = values(letter, settings, **extra)
+    try:
+        subject = templates.render(notice.subject, context)
+        body = templates.render(notice.body, context)
+    except templates.TemplateInvalid:
+        log.exception("the %s template failed; nothing sent for letter %d", name, letter.id)
+        return None
+    return outbox.enqueue(session, settings, kind=name, to=letter.author_email, subject=subject,
+                          text=body, letter_id=letter.id, reply_to_id=letter.message_id, auto=notice.auto)
+
+
+def acknowledge(session: Session, settings: Settings, letter_ids: list[int]) -> int:
+    """The acknowledgements of newly stored letters: at most one per writer per
+    ``INBOX_ACK_INTERVAL_HOURS``. Returns how many were written."""
+    if not letter_ids or not settings.outbound_relay:
+        return 0
+    since = utcnow() - timedelta(hours=settings.ack_interval_hours)
+    written = 0
+    for letter in session.scalars(select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.id)):
+        if letter.author_email and outbox.sent_since(session, recipient=letter.author_email,
+                                                     kind=templates.ACK, since=since):
+            continue
+        if send_notice(session, settings, letter, templates.ACK):
+            session.flush()         # the next letter of this writer sees this one
+            written += 1
+    return written
+
+
+def status_changed(session: Session, letter: Letter, **extra) -> None:
+    """Called by the desk's services after a letter's status changed (same transaction)."""
+    settings = mail_settings(session)
+    if settings is None or letter.kind is not Kind.LETTER:
+        return
+    name = {Status.SHORTLISTED: templates.SELECTED, Status.PUBLISHED: templates.PUBLISHED}.get(letter.status)
+    if name and not _already(session, letter.id, name):
+        send_notice(session, settings, letter, name, **extra)
+
+
+def _already(session: Session, letter_id: int, kind: str) -> bool:
+    return session.scalar(select(exists().where(OutboundMail.letter_id == letter_id,
+                                                OutboundMail.kind == kind)))
+
+
+def close_out(factory: sessionmaker[Session], settings: Settings) -> int:
+    """The close-out for letters not used after ``INBOX_CLOSE_OUT_DAYS`` (0: never)."""
+    if not settings.close_out_days or not settings.outbound_relay:
+        return 0
+    cutoff = utcnow() - timedelta(days=settings.close_out_days)
+    written = 0
+    with transaction(factory) as session:
+        if not templates.notice(session, templates.CLOSE_OUT).enabled:
+            return 0
+        sent = exists().where(OutboundMail.letter_id == Letter.id, OutboundMail.kind == templates.CLOSE_OUT)
+        due = session.scalars(select(Letter).where(
+            Letter.kind == Kind.LETTER, Letter.status.in_([Status.NEW, Status.REJECTED]),
+            Letter.received_at < cutoff,
+            # Not years of old letters the day the notice is switched on: a month's window.
+            Letter.received_at >= cutoff - timedelta(days=30), Letter.author_email.is_not(None), ~sent).limit(500))
+        for letter in due:
+            if letter.reject_reason == WITHDRAWN:
+                continue
+            if send_notice(session, settings, letter, templates.CLOSE_OUT):
+                written += 1
+    return written
+
+
+WITHDRAWN = "withdrawn by the writer"    # the reject reason of a withdrawn letter

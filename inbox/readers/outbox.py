@@ -1,0 +1,150 @@
+"""The outbox: mail to readers written in the transaction of its cause, sent later, once.
+
+``enqueue`` adds a row to the caller's session (their transaction commits it with the change
+that caused it: a letter processed, a status changed). ``deliver_due`` is the worker's step: it
+claims due rows under a lease (``claimed_until``; on PostgreSQL the claim also skips rows another
+sender has locked, ``FOR UPDATE SKIP LOCKED``), commits the claim, sends each over SMTP and marks
+it sent in the database right after the relay's 250. A relay that is down or answers 4xx delays
+the mail with exponential backoff (30 s doubling, at most an hour; never given up); a 5xx is a
+permanent refusal and the row is marked ``failed``. A sender killed after its claim leaves the
+rows to be claimed again once the lease runs out; the one window left is a crash between the
+relay's 250 and our UPDATE, which would send that message twice (with the same Message-ID).
+
+Automatic mail goes out with the null return path (RFC 3834 section 3.3), so no machine answers
+it and bounces cannot loop; readers reply to the ``From`` address.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from inbox.config import Settings
+from inbox.db import transaction
+from inbox.models import OutboundMail, utcnow
+from inbox.readers.compose import compose
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENT, FAILED = "queued", "sent", "failed"
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(seconds=30)
+MAX_RETRY = timedelta(hours=1)
+
+
+def enqueue(session: Session, settings: Settings, *, kind: str, to: str, subject: str, text: str,
+            html: str | None = None, letter_id: int | None = None, reply_to_id: str | None = None,
+            auto: str) -> OutboundMail:
+    message_id, raw = compose(sender=settings.sender_address, to=to, subject=subject, text=text,
+                              html=html, reply_to_id=reply_to_id, auto=auto)
+    row = OutboundMail(letter_id=letter_id, kind=kind, recipient=to, message_id=message_id,
+                       subject=subject[:998], raw=raw, created_at=utcnow(), state=QUEUED,
+                       attempts=0, next_attempt_at=utcnow())
+    session.add(row)
+    return row
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failure: 30 s, 1 min, 2 min ... at most an hour."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+
+
+def _claim(factory: sessionmaker[Session], limit: int, lease: timedelta) -> list[tuple[int, str, bytes]]:
+    with transaction(factory) as session:
+        now = utcnow()
+        query = (select(OutboundMail)
+                 .where(OutboundMail.state == QUEUED, OutboundMail.next_attempt_at <= now,
+                        or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < now))
+                 .order_by(OutboundMail.id).limit(limit))
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = list(session.scalars(query))
+        for row in rows:
+            row.claimed_until = now + lease
+        return [(row.id, row.recipient, row.raw) for row in rows]
+
+
+def _settle(factory: sessionmaker[Session], row_id: int, *, error: str | None = None,
+            permanent: bool = False) -> None:
+    with transaction(factory) as session:
+        row = session.get(OutboundMail, row_id)
+        if row is None:        # erased meanwhile
+            return
+        row.claimed_until = None
+        if error is None:
+            row.state, row.sent_at, row.last_error = SENT, utcnow(), None
+            return
+        row.attempts += 1
+        row.last_error = error[:2000]
+        if permanent:
+            row.state = FAILED
+        else:
+            row.next_attempt_at = utcnow() + backoff(row.attempts)
+
+
+def _connect(settings: Settings, timeout: float) -> smtplib.SMTP:
+    host, port = settings.outbound_relay
+    client = smtplib.SMTP(host, port, timeout=timeout)
+    if settings.outbound_starttls:
+        client.starttls(context=ssl.create_default_context())
+    if settings.outbound_user:
+        client.login(settings.outbound_user, settings.outbound_password or "")
+    return client
+
+
+def deliver_due(factory: sessionmaker[Session], settings: Settings, *, limit: int = 50,
+                lease: timedelta = LEASE, timeout: float = 30) -> int:
+    """Send what is due; returns how many the relay accepted. Does nothing when mail is off."""
+    if settings.outbound_relay is None:
+        return 0
+    claimed = _claim(factory, limit, lease)
+    if not claimed:
+        return 0
+    sent = 0
+    try:
+        client = _connect(settings, timeout)
+    except (OSError, smtplib.SMTPException) as e:
+        log.warning("outbound relay unavailable (%s); %d message(s) wait", e, len(claimed))
+        for row_id, _, _ in claimed:
+            _settle(factory, row_id, error=f"relay unavailable: {e}")
+        return 0
+    try:
+        for index, (row_id, recipient, raw) in enumerate(claimed):
+            try:
+                client.sendmail("", [recipient], raw)
+            except smtplib.SMTPRecipientsRefused as e:
+                code, reply = next(iter(e.recipients.values()))
+                _settle(factory, row_id, error=f"{code} {reply!r}", permanent=code >= 500)
+                continue
+            except smtplib.SMTPResponseException as e:
+                _settle(factory, row_id, error=f"{e.smtp_code} {e.smtp_error!r}", permanent=e.smtp_code >= 500)
+                continue
+            except (OSError, smtplib.SMTPException) as e:
+                # The connection broke: this one and the rest wait for the next round.
+                for rest_id, _, _ in claimed[index:]:
+                    _settle(factory, rest_id, error=f"relay connection lost: {e}")
+                return sent
+            _settle(factory, row_id)
+            sent += 1
+            log.info("sent outbound=%d", row_id)
+    finally:
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return sent
+
+
+def mail_for_letter(session: Session, letter_id: int) -> list[OutboundMail]:
+    return list(session.scalars(select(OutboundMail).where(OutboundMail.letter_id == letter_id)
+                                .order_by(OutboundMail.id)))
+
+
+def sent_since(session: Session, *, recipient: str, kind: str, since: datetime) -> bool:
+    return session.scalar(select(OutboundMail.id).where(
+        OutboundMail.recipient == recipient, OutboundMail.kind == kind,
+        OutboundMail.created_at >= since).limit(1)) is not None
