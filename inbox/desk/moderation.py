@@ -21,6 +21,7 @@ from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
 from inbox.models import Kind, LinkMethod, Letter, Note, Status, User, utcnow
+from inbox.readers import notices
 from inbox.text import clean_line
 
 MAX_TEXT = 100_000
@@ -98,6 +99,7 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
     action = {Status.SHORTLISTED: "shortlist", Status.REJECTED: "reject", Status.NEW: "restore"}[status]
     audit.record(session, user, action, letter_id=letter.id, before=before, after=_snapshot(letter, fields))
     _flush(session, letter, version)
+    notices.status_changed(session, letter)      # the writer's notice, in this transaction
     return letter
 
 
@@ -138,6 +140,7 @@ def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, 
         if letter.status is not Status.PUBLISHED:
             letter.status = Status.PUBLISHED
             letter.status_changed_at = now
+            notices.status_changed(session, letter)
         audit.record(session, actor, EXPORT_PUBLISHED, letter_id=letter.id, before={"status": before},
                      after={"status": Status.PUBLISHED.value, "format": fmt})
         count += 1
