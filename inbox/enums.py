@@ -25,6 +25,12 @@ KINDS = tuple(k.value for k in Kind)
 STATUSES = tuple(s.value for s in Status)
 
 
+# The reject reason of a letter its writer withdrew (issue 18): exports refuse such a letter.
+WITHDRAWN_REASON = "withdrawn by the writer"
+# The flag of a letter withdrawn after it was published: the editors are warned (a correction?).
+WITHDRAWN_AFTER_PUBLICATION = "withdrawn-after-publication"
+
+
 class LinkMethod(str, enum.Enum):
     PLUS_ADDRESS = "plus-address"
     REFERENCE = "reference"        # the article's URL, slug or title in subject/body/In-Reply-To

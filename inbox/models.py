@@ -300,3 +300,7 @@ class ConsentRequest(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_via: Mapped[str | None] = mapped_column(String(20))        # link, reply
     suggestion: Mapped[str | None] = mapped_column(Text)
+    # The writer's emailed answer, kept as a raw message but never filed as a letter.
+    reply_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+    letter: Mapped[Letter] = relationship()

@@ -87,5 +87,8 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
             _write_atomically(output, data)
         log.info("exported %d letter(s) as %s to %s", len(letters), fmt, output or "stdout")
         if mark_published:
-            count = moderation.publish(session, letters, actor="cli", fmt=fmt)
+            try:
+                count = moderation.publish(session, letters, actor="cli", fmt=fmt)
+            except moderation.InvalidChange as e:
+                raise click.ClickException(str(e)) from None
             log.info("marked %d letter(s) published", count)

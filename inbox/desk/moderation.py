@@ -21,7 +21,7 @@ from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
 from inbox.models import Kind, LinkMethod, Letter, Note, Status, User, utcnow
-from inbox.readers import notices
+from inbox.readers import consent, notices
 from inbox.text import clean_line
 
 MAX_TEXT = 100_000
@@ -133,7 +133,15 @@ def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, 
     audited with who exported it, the format and the status it had. A letter published already
     is audited too (the record says who exported what) but keeps its status date. Unlike the
     other decisions this keeps the editor's position: it is the order the page was printed in.
-    Returns the number of letters."""
+    Returns the number of letters. With ``INBOX_REQUIRE_CONSENT=1`` an edited letter whose writer
+    has not approved its version refuses the whole publication (:class:`InvalidChange`)."""
+    letters = list(letters)
+    settings = session.info.get("settings")
+    if settings is not None and settings.require_consent:
+        missing = consent.missing_consent(session, letters)
+        if missing:
+            raise InvalidChange("Not published: the writer has not approved the edited version of letter(s) "
+                                + ", ".join(map(str, missing)) + " (INBOX_REQUIRE_CONSENT).")
     now, count = utcnow(), 0
     for letter in letters:
         before = letter.status.value

@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from inbox.desk.ordering import editor_order_by
 from inbox.desk.reading import letters_query
+from inbox.enums import WITHDRAWN_REASON
 from inbox.models import Letter
 
 EXPORT_PUBLISHED = "export-published"     # the audit action
@@ -27,8 +29,10 @@ def select_for_export(session: Session, *, status: str | None = "shortlisted",
     """Readers' letters (never automated mail) with the given status (``"all"`` or ``None`` for
     any), article slug (``"unassigned"`` for letters without one) and received-date range, both
     ends inclusive, as UTC calendar days. In the editor's order: position where set, then
-    oldest first."""
+    oldest first. Letters withdrawn by their writer are refused."""
     query = letters_query(session, kind="letter", status=status, article=article)
+    # A letter its writer withdrew is never exported, whatever the filter.
+    query = query.where(or_(Letter.reject_reason.is_(None), Letter.reject_reason != WITHDRAWN_REASON))
     if since is not None:
         query = query.where(Letter.received_at >= _utc_midnight(since))
     if until is not None:

@@ -18,7 +18,7 @@ from inbox.db import transaction
 from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
 from inbox.pipeline.linking import ArticleIndex
-from inbox.readers import notices
+from inbox.readers import consent, notices
 from inbox.rowinsert import RowInsert
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class _Built:
     message: Message
     row: dict                            # the letter's row, ready to insert
     attachment_rows: list[dict]
+    letter: Letter                       # the same, as built (not added to any session)
 
 
 def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
@@ -84,7 +85,7 @@ def _build_all(session: Session, pending: list[Message], settings: Settings,
     for message in pending:
         letter = build_letter(message, settings=settings, index=index)
         built.append(_Built(message, inserts.letter.row(_values(letter)),
-                            [inserts.attachment.row(_values(a)) for a in letter.attachments]))
+                            [inserts.attachment.row(_values(a)) for a in letter.attachments], letter))
     return built
 
 
@@ -99,7 +100,8 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     claimed = set(session.scalars(
         update(Message).where(Message.id.in_([b.message.id for b in built]), Message.processed_at.is_(None))
         .values(processed_at=now).returning(Message.id).execution_options(synchronize_session=False)))
-    todo = [b for b in built if b.message.id in claimed]
+    # A writer's answer to our mail (approve, withdraw, a suggested change) is not a new letter.
+    todo = [b for b in built if b.message.id in claimed and not consent.take_reply(session, b.message, b.letter)]
     done: list[tuple[int, int, dict]] = []      # message id, letter id, the letter's stored values
     try:
         with session.begin_nested():

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.config import Settings
 from inbox.db import transaction
+from inbox.enums import WITHDRAWN_REASON
 from inbox.models import Kind, Letter, OutboundMail, Status, utcnow
 from inbox.readers import links, outbox, templates
 from inbox.readers.guard import auto_reply_refusal
@@ -115,11 +116,9 @@ def close_out(factory: sessionmaker[Session], settings: Settings) -> int:
             # Not years of old letters the day the notice is switched on: a month's window.
             Letter.received_at >= cutoff - timedelta(days=30), Letter.author_email.is_not(None), ~sent).limit(500))
         for letter in due:
-            if letter.reject_reason == WITHDRAWN:
+            if letter.reject_reason == WITHDRAWN_REASON:
                 continue
             if send_notice(session, settings, letter, templates.CLOSE_OUT):
                 written += 1
     return written
 
-
-WITHDRAWN = "withdrawn by the writer"    # the reject reason of a withdrawn letter

@@ -8,8 +8,10 @@ from inbox.desk import accounts, audit
 from inbox.models import User
 from inbox.web.context import current_user, db_session
 from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
+from inbox.web.reader_mail import bp as reader_mail_bp
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(reader_mail_bp)       # /admin/reader-mail (issue 18)
 
 
 def _user(user_id: int) -> User:

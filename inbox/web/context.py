@@ -17,7 +17,8 @@ from inbox.config import Settings
 from inbox.db import begin_write
 from inbox.models import Role, User
 
-PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz"}
+# The readers' page (issue 18) is opened by a signed link, without an account.
+PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer"}
 
 
 def db_session() -> Session:

@@ -74,7 +74,11 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
                                           since=form.since.data, until=form.until.data)
     data = exporting.export_letters(letters, fmt)
     if mark and form.mark_published.data:
-        moderation.publish(session, letters, actor=current_user(), fmt=fmt)
+        try:
+            moderation.publish(session, letters, actor=current_user(), fmt=fmt)
+        except moderation.InvalidChange as e:
+            session.rollback()
+            return Response(f"{e}\n", status=409, mimetype="text/plain")
         session.commit()
     name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
     response = Response(data, status=200)

@@ -1,21 +1,17 @@
-"""The Reader mail page (admins): each notice's template, on or off, with a preview; and the
-per-letter partial that lists what was sent to the writer (``reader_mail_for`` in templates)."""
+"""The Reader mail page (admins): each notice's template, on or off, with a preview; the
+per-letter partial (``reader_mail_for`` in templates): what was sent to the writer, the consent
+state, and **Send for approval** (editors)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from inbox.models import Letter, Role
-from inbox.readers import outbox, templates
+from inbox.models import Letter
+from inbox.readers import consent, outbox, templates
 from inbox.web.context import current_user, db_session, settings
 
-bp = Blueprint("reader_mail", __name__, url_prefix="/admin/reader-mail")
-
-
-@bp.before_request
-def admins_only():
-    user = current_user()
-    if user is None or user.role is not Role.ADMIN:
-        abort(403)
+# Nested in the admin blueprint (``admin.reader_mail.*``, under /admin): admins only.
+bp = Blueprint("reader_mail", __name__, url_prefix="/reader-mail")
+desk = Blueprint("consent_desk", __name__, url_prefix="/letters")
 
 
 def _page(previews: dict | None = None, errors: dict | None = None, status: int = 200):
@@ -51,11 +47,30 @@ def save(name: str):
         return _page(errors={name: str(e)}, status=400)
     s.commit()
     flash(f"Saved: {templates.DEFAULTS[name].label}.")
-    return redirect(url_for("reader_mail.index") + f"#notice-{name}")
+    return redirect(url_for("admin.reader_mail.index") + f"#notice-{name}")
+
+
+@desk.post("/<int:letter_id>/send-for-approval")
+def send_for_approval(letter_id: int):
+    s = db_session()
+    letter = s.get(Letter, letter_id)
+    if letter is None:
+        abort(404, "There is no such letter.")
+    try:
+        consent.send_for_approval(s, settings(), letter, user=current_user())
+    except consent.ConsentError as e:
+        s.rollback()
+        flash(str(e), "error")
+    else:
+        s.commit()
+        flash(f"Sent for approval to the writer of letter {letter_id}.")
+    return redirect(url_for("letters.view", letter_id=letter_id) + "#reader-mail")
 
 
 @bp.app_context_processor
 def letter_mail():
     def reader_mail_for(letter: Letter) -> dict:
-        return {"mail": outbox.mail_for_letter(db_session(), letter.id)}
+        s = db_session()
+        return {"mail": outbox.mail_for_letter(s, letter.id), "consent": consent.latest(s, letter.id),
+                "edited": consent.is_edited(letter), "mail_on": settings().outbound_relay is not None}
     return {"reader_mail_for": reader_mail_for}

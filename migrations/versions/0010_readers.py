@@ -59,6 +59,8 @@ def upgrade() -> None:
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("answered_via", sa.String(20), nullable=True),
         sa.Column("suggestion", sa.Text(), nullable=True),
+        sa.Column("reply_message_pk", sa.Integer(), sa.ForeignKey("messages.id", ondelete="SET NULL",
+                  name="fk_consent_requests_reply_message_pk_messages"), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_consent_requests"),
         sa.UniqueConstraint("nonce", name="uq_consent_requests_nonce"),
     )

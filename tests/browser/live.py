@@ -71,16 +71,18 @@ class LiveSystem:
         self.db.engine.dispose()
 
 
-def start_system(data_dir: Path, database_url: str | None = None) -> LiveSystem:
+def start_system(data_dir: Path, database_url: str | None = None, **overrides) -> LiveSystem:
+    """``overrides`` are further Settings (e.g. an outbound relay); readers' links point here."""
     from waitress.server import create_server
 
     from inbox.web import create_app
 
-    settings = Settings(data_dir=data_dir, database_url=database_url)
+    port = free_port()
+    settings = Settings(data_dir=data_dir, database_url=database_url, public_url=f"http://127.0.0.1:{port}",
+                        **overrides)
     db = open_database(settings)
     app = create_app(settings, db=db)
     listener = Listener(settings, db, host="127.0.0.1", port=free_port()).start()
-    port = free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4, ident="inbox")
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import ADMIN, EDITOR, csrf_token, sign_in, store_letter
 
-PUBLIC = {"auth.signin", "static", "health.healthz"}
+PUBLIC = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer"}
 
 
 @pytest.fixture
@@ -14,7 +14,8 @@ def ids(db, users):
     from inbox.models import Attachment
     with db.factory() as s:
         attachment = s.query(Attachment).filter_by(letter_id=letter).one().id
-    return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css"}
+    return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
+            "name": "acknowledgement", "token": "not-a-signed-link"}
 
 
 def _routes(app, ids):
