@@ -30,6 +30,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     from inbox.bootstrap import open_database
     from inbox.desk.accounts import first_run_hint
     from inbox.listener import Listener
+    from inbox.readers.retention import DailyPurge
     from inbox.web import create_app
 
     db = open_database(settings)
@@ -38,6 +39,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     web = create_server(app, host=host, port=web_port, threads=8, ident="inbox")
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
+    purging = DailyPurge(db, settings).start()     # retention, daily (INBOX_RETAIN_*_DAYS)
     click.echo(f"SMTP on {host}:{smtp_port}, web on http://{host}:{web_port}/ (Ctrl-C stops)", err=True)
     hint = first_run_hint(db.factory)
     if hint:
@@ -46,6 +48,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
         wait_for_stop()
     finally:
         web.close()
+        purging.stop()
         listener.stop()
         click.echo("stopped", err=True)
 

@@ -9,9 +9,11 @@ from inbox.models import User
 from inbox.web.context import current_user, db_session
 from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
 from inbox.web.reader_mail import bp as reader_mail_bp
+from inbox.web.reader_privacy import bp as reader_privacy_bp
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.register_blueprint(reader_mail_bp)       # /admin/reader-mail (issue 18)
+bp.register_blueprint(reader_privacy_bp)    # /admin/readers: a writer's data
 
 
 def _user(user_id: int) -> User:
