@@ -111,6 +111,9 @@ class Settings:
             retain_published_days=_int(env, "INBOX_RETAIN_PUBLISHED_DAYS", 365),
         )
 
+    def __post_init__(self):
+        self.outbound_relay     # a malformed INBOX_OUTBOUND_SMTP fails at start, not in the worker
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 

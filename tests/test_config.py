@@ -25,3 +25,19 @@ def test_a_bad_worker_priority_is_refused_by_name(raw):
 def test_a_bad_number_is_refused_by_name():
     with pytest.raises(ValueError, match="INBOX_MAX_RECIPIENTS"):
         Settings.from_env({"INBOX_MAX_RECIPIENTS": "lots"})
+
+
+def test_readers_settings():
+    from inbox.config import Settings
+    s = Settings.from_env({"INBOX_OUTBOUND_SMTP": "relay.example:587", "INBOX_OUTBOUND_STARTTLS": "1",
+                           "INBOX_LETTERS_ADDRESS": "a@x.org,b@x.org", "INBOX_KEEP_PUBLISHED": "0",
+                           "INBOX_ACK_INTERVAL_HOURS": "6", "INBOX_PUBLIC_URL": "https://in.example/"})
+    assert s.outbound_relay == ("relay.example", 587) and s.outbound_starttls
+    assert s.sender_address == "a@x.org" and not s.keep_published and s.ack_interval_hours == 6
+    assert s.public_url == "https://in.example"
+    d = Settings.from_env({})
+    assert d.outbound_relay is None and d.keep_published and d.retain_unpublished_days == 180
+    assert d.retain_published_days == 365 and not d.require_consent and d.close_out_days == 0
+    import pytest
+    with pytest.raises(ValueError, match="host:port"):
+        Settings.from_env({"INBOX_OUTBOUND_SMTP": "relay.example"})
