@@ -172,7 +172,8 @@ def take_reply(session: Session, message: Message, letter: Letter) -> bool:
         return False
     ours = session.scalars(select(OutboundMail).where(OutboundMail.message_id.in_(ids[:50]))
                            .order_by(OutboundMail.id.desc())).first()
-    if ours is None or ours.letter_id is None:
+    # Only the writer we mailed can answer: a forwarded copy in someone else's hands cannot.
+    if ours is None or ours.letter_id is None or (letter.author_email or "").lower() != ours.recipient.lower():
         return False
     text = (letter.text or "").strip()
     request = session.scalar(select(ConsentRequest).where(ConsentRequest.outbound_message_id == ours.message_id))

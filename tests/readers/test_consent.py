@@ -229,3 +229,23 @@ def test_the_withdrawal_link_in_the_acknowledgement_withdraws(editor, mail_db, m
         assert (letter.status, letter.reject_reason, letter.position) == (Status.REJECTED, WITHDRAWN_REASON, None)
         assert [e.action for e in s.scalars(select(AuditEvent))][-1] == "withdrawn"
     assert "Your letter is withdrawn" in reader.get(f"/reader/{token}").get_data(as_text=True)
+
+
+def test_a_reply_from_another_address_decides_nothing(editor, mail_db, mail_settings, sink):
+    letter_id = _shortlisted_and_edited(mail_db)
+    arrived = _send_for_approval(editor, mail_db, mail_settings, sink, letter_id)
+    listener = Listener(mail_settings, mail_db, host="127.0.0.1", port=free_port()).start()
+    try:
+        _reply(listener, arrived, "withdraw", sender="mallory@example.net")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with mail_db.factory() as s:
+                if s.scalar(select(func.count()).select_from(Letter)) == 2:
+                    break
+            time.sleep(0.1)
+    finally:
+        listener.stop()
+    with mail_db.factory() as s:
+        assert consent.latest(s, letter_id).state == "awaiting"
+        assert s.get(Letter, letter_id).status is Status.SHORTLISTED
+        assert s.scalar(select(func.count()).select_from(Letter)) == 2     # filed as a letter
