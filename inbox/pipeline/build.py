@@ -17,6 +17,8 @@ from inbox.pipeline.screening import automated_reason
 from inbox.text import clean_line, clean_text, storable
 
 log = logging.getLogger(__name__)
+# The domain of the Message-ID we give a message that had none (never threaded to).
+GENERATED_ID_DOMAIN = "@generated.letters.invalid"
 
 
 def build_letter(message: Message, *, settings: Settings, index: ArticleIndex) -> Letter:
@@ -53,7 +55,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
         # A message without a Message-ID gets one, derived from its fingerprint so it is stable.
         message_id=(_fit(parsed.message_id, Letter.message_id)
-                    or f"{message.fingerprint[:32]}@generated.letters.invalid"),
+                    or f"{message.fingerprint[:32]}{GENERATED_ID_DOMAIN}"),
         author_name=_fit(parsed.author_name, Letter.author_name),
         # An address too long for the column is not a usable address; never store a cut one.
         author_email=parsed.from_email if parsed.from_email and len(parsed.from_email) <= 320 else None,
@@ -82,4 +84,4 @@ def unreadable(message: Message) -> Letter:
     return Letter(message_pk=message.id, kind=Kind.LETTER, received_at=message.received_at,
                   subject=clean_line(text.split("\n", 1)[0])[:200] or None, text="", full_text=text,
                   flags=["unparseable", "processing-failed"], needs_review=True,
-                  message_id=f"{message.fingerprint[:32]}@generated.letters.invalid")
+                  message_id=f"{message.fingerprint[:32]}{GENERATED_ID_DOMAIN}")

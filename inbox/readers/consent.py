@@ -24,6 +24,7 @@ from inbox.models import ConsentRequest, Kind, Letter, Message, OutboundMail, St
 from inbox.readers import links, outbox
 from inbox.readers.compose import AUTO_REPLIED
 from inbox.readers.guard import address_refusal
+from inbox.readers.notices import thread_id
 
 AWAITING, APPROVED, SUGGESTED, WITHDRAWN, SUPERSEDED = "awaiting", "approved", "suggested", "withdrawn", "superseded"
 WRITER = "writer"          # the audit actor for what a reader does
@@ -101,7 +102,7 @@ def send_for_approval(session: Session, settings: Settings, letter: Letter, *, u
     mail = outbox.enqueue(session, settings, kind="consent", to=letter.author_email,
                           subject=f"Your letter for approval: {letter.subject or ''}".strip(),
                           text=text, html=body_html, letter_id=letter.id,
-                          reply_to_id=letter.message_id, auto=AUTO_REPLIED)
+                          reply_to_id=thread_id(letter), auto=AUTO_REPLIED)
     request.outbound_message_id = mail.message_id
     session.add(request)
     audit.record(session, user, "consent-sent", letter_id=letter.id)

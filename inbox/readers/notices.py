@@ -17,6 +17,7 @@ from inbox.config import Settings
 from inbox.db import transaction
 from inbox.enums import WITHDRAWN_REASON
 from inbox.models import Kind, Letter, OutboundMail, Status, utcnow
+from inbox.pipeline.build import GENERATED_ID_DOMAIN
 from inbox.readers import links, outbox, templates
 from inbox.readers.guard import auto_reply_refusal
 
@@ -65,7 +66,13 @@ def send_notice(session: Session, settings: Settings, letter: Letter, name: str,
         log.exception("the %s template failed; nothing sent for letter %d", name, letter.id)
         return None
     return outbox.enqueue(session, settings, kind=name, to=letter.author_email, subject=subject,
-                          text=body, letter_id=letter.id, reply_to_id=letter.message_id, auto=notice.auto)
+                          text=body, letter_id=letter.id, reply_to_id=thread_id(letter), auto=notice.auto)
+
+
+def thread_id(letter: Letter) -> str | None:
+    """The reader's Message-ID to thread to; None for one we made up (the message had none)."""
+    mid = letter.message_id
+    return None if not mid or mid.endswith(GENERATED_ID_DOMAIN) else mid
 
 
 def acknowledge(session: Session, settings: Settings, letter_ids: list[int]) -> int:

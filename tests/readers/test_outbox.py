@@ -243,3 +243,11 @@ def test_two_inboxes_relaying_to_each_other_do_not_loop(tmp_path):
             db.engine.dispose()
     assert counts == [(1, 1), (1, 0)]     # A got the letter and answered once; B answered nothing
     assert kind.value == "automated"
+
+
+def test_a_letter_without_message_id_is_answered_without_threading_to_an_invented_one(mail_settings, mail_db, sink):
+    raw = b"From: Ann Reader <ann@example.org>\r\nTo: letters@reaction.life\r\nSubject: Taiwan\r\n\r\nSir, indeed.\r\n"
+    _ingest(mail_db, mail_settings, raw)
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 1
+    msg = sink.wait_for(1)[0].message
+    assert msg["In-Reply-To"] is None and msg["Auto-Submitted"] == "auto-replied"

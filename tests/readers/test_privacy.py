@@ -206,3 +206,21 @@ def test_the_admin_page_shows_the_data_and_erases_after_confirmation(writer, mai
     r = mail_admin.post("/admin/readers/erase", data={"csrf_token": token, "email": EMAIL, "confirm": EMAIL})
     assert r.status_code == 302
     assert _found(mail_db) == set()
+
+
+def test_serve_purges_at_start_and_daily(mail_settings, mail_db):
+    from inbox.readers.retention import DailyPurge
+    old = store_letter(mail_db, received_at=datetime.now(timezone.utc) - timedelta(days=200))
+    purging = DailyPurge(mail_db, mail_settings, interval=3600).start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with mail_db.factory() as s:
+                if s.get(Letter, old).author_email is None:
+                    break
+            time.sleep(0.1)
+    finally:
+        purging.stop()
+    with mail_db.factory() as s:
+        assert s.get(Letter, old).author_email is None
+        assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "retention-purge"))
