@@ -33,8 +33,12 @@ def _iso(value) -> str | None:
 
 
 def _letters(session: Session, email: str) -> list[Letter]:
-    return list(session.scalars(select(Letter).where(func.lower(Letter.author_email) == email.lower())
-                                .order_by(Letter.id)))
+    """Their letters: by the parsed From address, or by the envelope sender (a letter whose From
+    could not be read is still theirs)."""
+    email = email.lower()
+    return list(session.scalars(select(Letter).join(Letter.message).where(or_(
+        func.lower(Letter.author_email) == email, func.lower(Message.mail_from) == email))
+        .order_by(Letter.id)))
 
 
 def _stray_messages(session: Session, email: str) -> list[Message]:
