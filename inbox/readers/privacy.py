@@ -23,7 +23,7 @@ from inbox.config import Settings
 from inbox.desk import audit
 from inbox.desk.reading import letter_to_dict
 from inbox.export.prepare import publication_text
-from inbox.models import AuditEvent, ConsentRequest, Letter, Message, Note, OutboundMail, Status, utcnow
+from inbox.models import AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status, utcnow
 
 PURGED = "contact-data-purged"     # the flag of a letter whose contact data retention removed
 

@@ -16,8 +16,7 @@ from inbox.desk import accounts, moderation
 from inbox.enums import WITHDRAWN_AFTER_PUBLICATION, WITHDRAWN_REASON
 from inbox.export import select_for_export
 from inbox.listener import Listener
-from inbox.models import AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status
-from inbox.pipeline.batch import process_pending
+from inbox.models import AuditEvent, Letter, Message, OutboundMail, Status
 from inbox.readers import consent, links, outbox
 from inbox.web import create_app
 from tests.conftest import free_port

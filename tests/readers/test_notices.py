@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from inbox.db import transaction
 from inbox.desk import moderation
-from inbox.models import OutboundMail, Status, User
+from inbox.models import OutboundMail, Status
 from inbox.readers import notices, outbox, templates
 from inbox.web import create_app
-from tests.web.conftest import ADMIN, EDITOR, csrf_token, sign_in, store_letter, users  # noqa: F401
+from tests.web.conftest import ADMIN, EDITOR, csrf_token, sign_in, store_letter
 
 
 def _kinds(db) -> list[tuple[str, str]]:

@@ -22,7 +22,6 @@ from inbox.models import Letter, OutboundMail
 from inbox.pipeline.batch import process_pending
 from inbox.readers import outbox
 from tests.conftest import free_port, make_letter
-from tests.readers.conftest import Sink
 
 
 def _send(port: int, raw: bytes, sender="ann@example.org", rcpt="letters@reaction.life"):

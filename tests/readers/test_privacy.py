@@ -20,7 +20,7 @@ from inbox.desk import moderation
 from inbox.desk.search import search_condition
 from inbox.export import FORMATS, export_letters, select_for_export
 from inbox.listener import Listener
-from inbox.models import AuditEvent, Letter, LetterCount, Message, OutboundMail, Status
+from inbox.models import AuditEvent, Letter, LetterCount, Status
 from inbox.readers import consent
 from tests.conftest import free_port
 from tests.web.conftest import ADMIN, csrf_token, sign_in, store_letter
