@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, make_url
@@ -48,6 +49,14 @@ def make_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("connect_args", {}).setdefault("options", f"{options} -c synchronous_commit=on".strip())
         kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -6,6 +6,7 @@ import threading
 
 import click
 
+from inbox.cli.common import invoked_as
 from inbox.config import Settings
 
 
@@ -39,7 +40,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
     click.echo(f"SMTP on {host}:{smtp_port}, web on http://{host}:{web_port}/ (Ctrl-C stops)", err=True)
-    hint = first_run_hint(db.factory)
+    hint = first_run_hint(db.factory, invoked_as())
     if hint:
         click.echo(hint, err=True)
     try:
