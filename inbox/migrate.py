@@ -23,6 +23,19 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of our migrations (a backup from a newer version is not)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resource_dir("migrations")))
+    try:
+        return ScriptDirectory.from_config(cfg).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def serialise_startup(conn) -> None:
     """Several processes starting at once (gunicorn workers, listeners) take turns: on PostgreSQL
     a transaction-scoped advisory lock; SQLite's write lock already serialises them."""

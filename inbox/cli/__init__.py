@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from inbox.cli.backup import backup, restore
 from inbox.cli.common import log_storage
 from inbox.cli.export import export
 from inbox.cli.letters import letters
@@ -37,5 +38,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
     log_storage(ctx.obj)
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export):
+for command in (serve, smtp, worker, db, seed, letters, users, export, backup, restore):
     main.add_command(command)
