@@ -102,6 +102,7 @@ def live(tmp_path):
 def test_a_backup_under_smtp_load_holds_every_letter_acknowledged_before_it(live, tmp_path):
     settings, listener = live
     database = settings.data_dir / "inbox.sqlite3"
+    figures = []
     with Load(listener.controller.port) as load:
         load.wait_for(20)
         for round_ in range(5):
@@ -112,6 +113,7 @@ def test_a_backup_under_smtp_load_holds_every_letter_acknowledged_before_it(live
             assert set(before) <= in_copy, f"acknowledged but missing: {set(before) - in_copy}"
             assert contents.messages == len(in_copy)
             assert not copy.with_name(copy.name + "-wal").exists()     # one self-contained file
+            figures.append(f"backup {round_}: {len(before)} acknowledged before, {len(in_copy)} in the copy")
             load.wait_for(len(before) + 5)      # the listener went on taking letters meanwhile
         # And once through the command, a separate process, while the letters keep coming.
         before = load.snapshot()
@@ -123,6 +125,9 @@ def test_a_backup_under_smtp_load_holds_every_letter_acknowledged_before_it(live
     assert during > 0, "no letter arrived while the command ran: not a backup under load"
     assert set(before) <= senders(tmp_path / "cli.sqlite3")
     assert not list(tmp_path.glob(".*.tmp"))    # no temporary file left beside the copies
+    figures.append(f"inbox backup: {len(before)} acknowledged before, {during} more while it ran, "
+                   f"{len(senders(tmp_path / 'cli.sqlite3'))} in the copy; {len(load.acked)} letters in all, 0 errors")
+    print("\n".join(figures))      # the figures docs/reliability.md quotes (pytest -s)
 
 
 def test_restore_refuses_to_overwrite_letters_without_force(live, tmp_path):
