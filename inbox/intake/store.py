@@ -1,9 +1,10 @@
 """Durable intake: the raw message is committed before the listener may answer 250.
 
 The listener hands each message to a :class:`GroupCommitWriter`. One writer thread takes every
-message that queued up while its previous commit ran and inserts them in a single transaction
-(group commit, as databases do with their logs): each message's future resolves only after its
-batch has committed, so a 250 always means "on disk". If a batch fails, its messages are retried
+message that queued up while its previous commit ran and inserts them with one multi-row
+statement in autocommit mode, which is its own transaction (group commit, as databases do with
+their logs): each message's future resolves only after its batch has committed, so a 250 always
+means "on disk". If a batch fails, its messages are retried
 one by one so that a single poisonous message cannot take the others down with it; whatever still
 fails resolves with the exception and the listener answers 451.
 

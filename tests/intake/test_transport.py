@@ -20,18 +20,23 @@ def count(db):
         return s.scalar(select(func.count()).select_from(Message))
 
 
+def _send_to_two_recipients(conn: RawSMTP) -> None:
+    """One message to two of our recipients over LMTP, up to the end of its DATA."""
+    assert conn.cmd(b"LHLO mx.example.org")[0] == 250
+    assert conn.cmd(b"MAIL FROM:<a@example.org>")[0] == 250
+    assert conn.cmd(b"RCPT TO:<letters@reaction.life>")[0] == 250
+    assert conn.cmd(b"RCPT TO:<letters+blinken-beijing@reaction.life>")[0] == 250
+    assert conn.cmd(b"DATA")[0] == 354
+    conn.send(make_letter() + b".\r\n")
+
+
 def test_lmtp_answers_once_per_recipient(settings, db):
     listener = Listener(settings, db, host="127.0.0.1", port=free_port(), lmtp=True).start()
     try:
         conn = RawSMTP(listener.controller.port)
         # EHLO is not LMTP: a Postfix speaking SMTP to this port is told so.
         assert conn.cmd(b"EHLO mx.example.org")[0] == 500
-        assert conn.cmd(b"LHLO mx.example.org")[0] == 250
-        assert conn.cmd(b"MAIL FROM:<a@example.org>")[0] == 250
-        assert conn.cmd(b"RCPT TO:<letters@reaction.life>")[0] == 250
-        assert conn.cmd(b"RCPT TO:<letters+blinken-beijing@reaction.life>")[0] == 250
-        assert conn.cmd(b"DATA")[0] == 354
-        conn.send(make_letter() + b".\r\n")
+        _send_to_two_recipients(conn)
         # RFC 2033: one reply per accepted recipient, each only after the message is stored.
         assert [conn.reply()[0], conn.reply()[0]] == [250, 250]
         assert count(db) == 1
@@ -49,12 +54,7 @@ def test_lmtp_answers_451_once_per_recipient_when_the_database_fails(settings):
                         port=free_port(), lmtp=True).start()
     try:
         conn = RawSMTP(listener.controller.port, timeout=30)
-        assert conn.cmd(b"LHLO mx.example.org")[0] == 250
-        assert conn.cmd(b"MAIL FROM:<a@example.org>")[0] == 250
-        assert conn.cmd(b"RCPT TO:<letters@reaction.life>")[0] == 250
-        assert conn.cmd(b"RCPT TO:<letters+blinken-beijing@reaction.life>")[0] == 250
-        assert conn.cmd(b"DATA")[0] == 354
-        conn.send(make_letter() + b".\r\n")
+        _send_to_two_recipients(conn)
         assert [conn.reply()[0], conn.reply()[0]] == [451, 451]
         # The session is still in step: the next command gets its own answer.
         assert conn.cmd(b"RSET")[0] == 250
