@@ -1,7 +1,8 @@
 """The benchmark harness: ``python -m bench [--scale tiny|full] [--pg URL] [--only ingest,large,...]``.
 
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
-export, cli (how long each ``inbox`` command takes to start). Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
+export, cli (how long each ``inbox`` command takes to start). Prints a table and writes
+``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
