@@ -19,7 +19,9 @@ log = logging.getLogger("inbox.backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def backup(settings: Settings, file: Path) -> None:
-    """Write a consistent copy of the database to FILE (safe while the listener runs)."""
+    """Write a consistent copy of the database to FILE, safe while the listener runs.
+
+    On PostgreSQL: print the pg_dump command for it and exit 1."""
     from inbox import backup as backups
     from inbox.db import sqlite_file
 
@@ -41,7 +43,10 @@ def backup(settings: Settings, file: Path) -> None:
 @click.option("--force", is_flag=True, help="Replace a database that already holds letters.")
 @click.pass_obj
 def restore(settings: Settings, file: Path, force: bool) -> None:
-    """Replace the database with the backup FILE, then apply the migrations."""
+    """Replace the database with the backup FILE, then apply the migrations.
+
+    FILE is checked first; a database that holds letters is replaced only with --force. On
+    PostgreSQL: print the pg_restore command and exit 1."""
     from inbox import backup as backups
     from inbox.bootstrap import open_database
     from inbox.db import sqlite_file
