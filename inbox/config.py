@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_ADDRESS = "letters@reaction.life"
 MiB = 1024 * 1024
@@ -136,6 +137,16 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'inbox.sqlite3').resolve()}"
+
+    @property
+    def database_label(self) -> str:
+        """The database URL for a log line: any password in it masked."""
+        url = self.sqlalchemy_url
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
     def secret_key(self) -> str:
         """The web app's signing key: generated once and persisted in the data folder."""

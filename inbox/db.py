@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, make_url
@@ -54,6 +55,14 @@ def session_factory(engine: Engine, info: dict | None = None) -> sessionmaker[Se
     """``info`` is copied into every session's ``Session.info`` (the running system puts its
     Settings there, for services deep in a change that need them, e.g. mail to readers)."""
     return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "large", "memory", "pages", "export")
+SECTIONS = ("ingest", "large", "memory", "pages", "export", "cli")
 
 
 def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
@@ -30,6 +30,9 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     assert {"queue", "search"} <= set(plans["plans"])
     export = {r["name"]: r for r in results["sections"]["export (sqlite)"]}
     assert {f"export {fmt}" for fmt in ("md", "txt", "html", "docx", "csv", "json")} <= set(export)
+    starts = {r["name"]: r for r in results["sections"]["cli (sqlite)"]}
+    assert {"median_s", "max_s", "target_0.5s"} <= set(starts["inbox letters --help"])
+    assert starts["inbox letters (with its work)"]["median_s"] > 0
 
 
 def test_tiny_ingest_with_a_connection_per_message(tmp_path):

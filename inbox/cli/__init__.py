@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from inbox.cli.backup import backup, restore
+from inbox.cli.common import log_storage
 from inbox.cli.export import export
 from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
@@ -34,7 +36,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """The Reaction letters inbox."""
     _setup_logging(verbose)
     ctx.obj = Settings.from_env()
+    log_storage(ctx.obj)
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export, readers, purge):
+for command in (serve, smtp, worker, db, seed, letters, users, export, readers, purge, backup, restore):
     main.add_command(command)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from inbox.cli.common import require_database
 from inbox.config import Settings
 from inbox.enums import STATUSES, Status
 from inbox.export.formats import FORMATS, REGISTRY
@@ -72,6 +73,7 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
     if since and until and since > until:
         raise click.UsageError("--since is after --until.")
 
+    require_database(settings)
     db = open_database(settings)
     process_pending(db.factory, settings)      # account for every acknowledged message
     with transaction(db.factory) as session:

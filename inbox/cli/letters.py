@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from inbox.cli.common import require_database
 from inbox.config import Settings
 from inbox.enums import KINDS, STATUSES
 
@@ -21,6 +22,7 @@ def letters(settings: Settings, kind: str, status: str, article: str | None) -> 
     from inbox.desk.reading import letter_to_dict, list_letters
     from inbox.pipeline.batch import process_pending
 
+    require_database(settings)
     db = open_database(settings)
     process_pending(db.factory, settings)      # account for every acknowledged message
     with db.factory() as session:

@@ -6,6 +6,7 @@ import threading
 
 import click
 
+from inbox.cli.common import invoked_as
 from inbox.config import Settings
 
 
@@ -41,7 +42,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     thread.start()
     purging = DailyPurge(db, settings).start()     # retention, daily (INBOX_RETAIN_*_DAYS)
     click.echo(f"SMTP on {host}:{smtp_port}, web on http://{host}:{web_port}/ (Ctrl-C stops)", err=True)
-    hint = first_run_hint(db.factory)
+    hint = first_run_hint(db.factory, invoked_as())
     if hint:
         click.echo(hint, err=True)
     try:

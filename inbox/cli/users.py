@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from inbox.cli.common import require_database
 from inbox.config import Settings
 
 
@@ -56,6 +57,7 @@ def list_(settings: Settings) -> None:
     from inbox.bootstrap import open_database
     from inbox.desk import accounts
 
+    require_database(settings)
     db = open_database(settings, seed=False)
     with db.factory() as session:
         for user in accounts.list_users(session):

@@ -199,8 +199,9 @@ def count_admins(session: Session) -> int:
         User.role == Role.ADMIN, User.active.is_(True))) or 0
 
 
-def first_run_hint(factory: sessionmaker[Session]) -> str | None:
-    """What ``inbox serve`` prints when nobody can sign in yet.
+def first_run_hint(factory: sessionmaker[Session], command: str = "inbox") -> str | None:
+    """What ``inbox serve`` prints when nobody can sign in yet; ``command`` is how to run the CLI
+    as it was run (``.venv/bin/inbox`` after the README's install, where ``inbox`` is not on PATH).
 
     We print instructions rather than minting a one-time password: a password printed to a log
     lingers in journald and terminal scrollback, while the CLI command keeps the secret with the
@@ -210,5 +211,5 @@ def first_run_hint(factory: sessionmaker[Session]) -> str | None:
         if session.scalar(select(func.count()).select_from(User).where(User.active.is_(True))):
             return None
     return ("No accounts yet. Create the first admin, then sign in:\n"
-            "    inbox users add you@example.org --name 'Your Name' --role admin\n"
+            f"    {command} users add you@example.org --name 'Your Name' --role admin\n"
             "(it asks for a password; or pipe one line to it with --password-stdin)")

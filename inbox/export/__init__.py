@@ -17,15 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from inbox.export.desk import render_csv, render_json
 from inbox.export.formats import CONTENT_TYPES, FORMATS, PUBLICATION_FORMATS, REGISTRY
-from inbox.export.html import render_html
-from inbox.export.prepare import OTHER_LETTERS, group_letters
-from inbox.export.selection import select_for_export
-from inbox.export.text import render_markdown, render_text
-from inbox.export.word import render_docx
 
 __all__ = [
     "CONTENT_TYPES", "FORMATS", "OTHER_LETTERS", "PUBLICATION_FORMATS", "REGISTRY",
@@ -33,12 +27,36 @@ __all__ = [
 ]
 
 DEFAULT_TITLE = "Letters to the Editor"
-# Format name -> renderer(groups, title); one for every format of the registry.
-_RENDERERS = {
-    "md": render_markdown, "txt": render_text, "html": render_html, "docx": render_docx,
-    "csv": lambda groups, title: render_csv(groups), "json": lambda groups, title: render_json(groups),
-}
-assert set(_RENDERERS) == set(REGISTRY)
+
+# Everything below the registry is imported on first use. Importing ``inbox.export.formats`` (as
+# the CLI does for its --format choices) runs this package first, and loading SQLAlchemy, the
+# models and python-docx here cost every ``inbox`` command a third of a second at start.
+
+
+def __getattr__(name: str) -> Any:
+    if name == "select_for_export":
+        from inbox.export.selection import select_for_export
+        return select_for_export
+    if name == "OTHER_LETTERS":
+        from inbox.export.prepare import OTHER_LETTERS
+        return OTHER_LETTERS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _renderer(fmt: str) -> Callable[[list, str], str | bytes]:
+    """Format name -> renderer(groups, title); one for every format of the registry."""
+    if fmt == "docx":
+        from inbox.export.word import render_docx
+        return render_docx
+    if fmt == "html":
+        from inbox.export.html import render_html
+        return render_html
+    if fmt in ("md", "txt"):
+        from inbox.export.text import render_markdown, render_text
+        return render_markdown if fmt == "md" else render_text
+    from inbox.export.desk import render_csv, render_json
+    desk = {"csv": render_csv, "json": render_json}[fmt]
+    return lambda groups, title: desk(groups)
 
 
 def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TITLE) -> bytes:
@@ -47,7 +65,9 @@ def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TIT
     (as ``select_for_export`` returns them); their order is decided here, not by the caller."""
     if fmt not in REGISTRY:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    data = _RENDERERS[fmt](group_letters(letters), title)
+    from inbox.export.prepare import group_letters
+
+    data = _renderer(fmt)(group_letters(letters), title)
     # Cleaning removed lone surrogates already; "replace" only guards against a future slip.
     return data if isinstance(data, bytes) else data.encode("utf-8", errors="replace")
 

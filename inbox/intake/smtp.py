@@ -4,6 +4,11 @@
 rest (we never relay). ``handle_DATA`` hands the raw bytes to the group-commit writer and answers
 250 only once they are committed; anything unexpected answers 451 so that the sender's server
 keeps the message and tries again. Parsing happens after the 250, in :mod:`inbox.pipeline`.
+
+We have no accounts to authenticate senders against, so AUTH is neither advertised nor accepted.
+A non-ASCII path is accepted only under the SMTPUTF8 parameter (RFC 6531 section 3.4: otherwise
+553 5.6.7). Every refusal (550, 552, 452, 421, 553) is logged as one structured line with the
+peer's address and never the letter's content (``LettersServer.push``).
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ ERR_451 = "451 4.3.0 Temporary problem storing your message, please try again la
 ERR_452_RECIPIENTS = "452 4.5.3 Too many recipients"
 ERR_550_NO_RELAY = "550 5.7.1 This server only accepts mail for the letters address; relaying denied"
 ERR_553_ADDRESS = "553 5.1.3 Invalid recipient address"
+ERR_553_UTF8 = "553 5.6.7 Non-ASCII address without SMTPUTF8"
 
 
 # A plain ``<local@domain>`` path (dot-atom local part, hostname domain), the blanks after it
@@ -45,7 +51,22 @@ class LettersHandler:
         self.settings = settings
         self.writer = writer
 
+    async def handle_EHLO(self, server, session: Session, envelope: Envelope, hostname: str, responses):
+        # aiosmtpd advertises its built-in AUTH LOGIN/PLAIN once TLS is up; with no handler to
+        # check credentials they could only ever answer 535, so we never offer them.
+        session.host_name = hostname
+        return [line for line in responses if not line.startswith("250-AUTH")]
+
+    async def handle_MAIL(self, server, session: Session, envelope: Envelope, address: str, mail_options):
+        if not (address.isascii() or envelope.smtp_utf8):
+            return ERR_553_UTF8
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
+        if not (address.isascii() or envelope.smtp_utf8):
+            return ERR_553_UTF8
         if not is_ours(address, self.settings.letters_addresses):
             return ERR_550_NO_RELAY
         if len(envelope.rcpt_tos) >= self.settings.max_recipients:
@@ -79,6 +100,22 @@ def _reply(server, envelope: Envelope, status: str) -> str:
     return status
 
 
+def refusal_reason(status: str) -> str | None:
+    """The reason a reply refuses something, for the log; None for any other reply. Covers our
+    own refusals and the ones aiosmtpd sends itself (SIZE, data too large, the command limit)."""
+    code = status[:3]
+    if code == "421":
+        return "connections" if status == ERR_421_CONNECTIONS else "command-limit"
+    if code == "553":
+        return "non-ascii-address" if status == ERR_553_UTF8 else "malformed-address"
+    return {"550": "relay", "552": "size", "452": "recipients"}.get(code)
+
+
+def log_refusal(status: str, peer: str) -> None:
+    # One structured line per refusal, like the "stored message=..." line: no letter content.
+    log.warning("refused code=%s reason=%s peer=%s", status[:3], refusal_reason(status), peer)
+
+
 class _Limits:
     """Connections per client address, shared by every session of one listener."""
 
@@ -98,6 +135,17 @@ def _server_class(lmtp: bool) -> type[SMTP]:
         line_length_limit = 1024 * 1024
         _counted_peer: str | None = None
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # No AUTH command at all (see handle_EHLO): it answers "not recognized" like any other.
+            self._smtp_methods.pop("AUTH", None)
+
+        async def push(self, status) -> None:
+            # Every reply passes here, so every refusal is logged once, whoever decided it.
+            if isinstance(status, str) and refusal_reason(status):
+                log_refusal(status, _peer_host(self.session.peer if self.session else None))
+            await super().push(status)
+
         def _getaddr(self, arg: str):
             # aiosmtpd parses every MAIL FROM and RCPT TO path with the email package's full
             # RFC 5322 parser (and defines a typing.Protocol class per call): a third of the
@@ -115,10 +163,9 @@ def _server_class(lmtp: bool) -> type[SMTP]:
             super().connection_made(transport)
             if self._original_transport is not None:   # STARTTLS re-entry, already counted
                 return
-            peer = transport.get_extra_info("peername")
-            host = str(peer[0]) if peer else "?"
+            host = _peer_host(transport.get_extra_info("peername"))
             if self.limits.open[host] >= self.limits.per_client:
-                log.warning("refused a connection: too many from %s", clean_line(host))
+                log_refusal(ERR_421_CONNECTIONS, host)
                 self._handler_coroutine.cancel()
                 transport.write((ERR_421_CONNECTIONS + "\r\n").encode())
                 transport.close()
@@ -135,6 +182,10 @@ def _server_class(lmtp: bool) -> type[SMTP]:
             super().connection_lost(error)
 
     return LettersServer
+
+
+def _peer_host(peer) -> str:
+    return clean_line(str(peer[0]))[:100] if peer else "?"
 
 
 def tls_context(settings: Settings) -> ssl.SSLContext | None:

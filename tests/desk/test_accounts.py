@@ -65,6 +65,8 @@ def test_user_for_session_rejects_junk_and_inactive(session):
 def test_first_run_hint_until_there_is_an_account(db):
     hint = accounts.first_run_hint(db.factory)
     assert "inbox users add" in hint and "--role admin" in hint
+    assert accounts.first_run_hint(db.factory, ".venv/bin/inbox").startswith(
+        "No accounts yet. Create the first admin, then sign in:\n    .venv/bin/inbox users add ")
     with db.factory() as s, s.begin():
         accounts.create_user(s, "first@example.org", "long enough password", role="admin")
     assert accounts.first_run_hint(db.factory) is None

@@ -1,10 +1,8 @@
 """Running behind a mail server: LMTP, and STARTTLS on the SMTP listener (issue 5)."""
 from __future__ import annotations
 
-import shutil
 import smtplib
 import ssl
-import subprocess
 
 import pytest
 from sqlalchemy import func, select
@@ -65,16 +63,6 @@ def test_lmtp_answers_451_once_per_recipient_when_the_database_fails(settings):
     finally:
         listener.stop()
         dead.dispose()
-
-
-@pytest.fixture
-def certificate(tmp_path):
-    if not shutil.which("openssl"):
-        pytest.skip(reason="openssl is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=localhost", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-    return cert, key
 
 
 def test_starttls_when_a_certificate_is_configured(settings, db, certificate):

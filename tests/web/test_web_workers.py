@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -18,10 +17,6 @@ import pytest
 from inbox.desk import accounts
 from inbox.db import transaction
 from tests.conftest import free_port
-
-pytestmark = pytest.mark.skipif(not shutil.which("gunicorn", path=os.path.dirname(sys.executable)),
-                                reason="gunicorn is in the test extras: pip install -e '.[test]'")
-
 
 @pytest.fixture
 def gunicorn(settings, db):
