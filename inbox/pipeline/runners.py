@@ -31,7 +31,7 @@ from typing import Callable, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.config import Settings
-from inbox.pipeline.batch import process_pending
+from inbox.pipeline.backfill import Backfill, process_then_backfill
 
 log = logging.getLogger(__name__)
 RESPAWN_SECONDS = 5.0
@@ -75,10 +75,12 @@ class Processor:
     """The loop in a background thread of this process."""
 
     def __init__(self, factory: sessionmaker[Session], settings: Settings, poll_seconds: float = 2.0):
-        self._process = lambda: process_pending(factory, settings)
         self._poll = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
+        backfill = Backfill(factory)
+        self._process = lambda: process_then_backfill(factory, settings, backfill,
+                                                      keep_going=lambda: not self._stop.is_set())
         self._thread = threading.Thread(target=run_loop, args=(self._process, self._wait),
                                         name="processor", daemon=True)
 
@@ -170,7 +172,7 @@ def run_worker(factory: sessionmaker[Session], settings: Settings, *, parent_pip
                poll_seconds: float = 2.0) -> None:
     """The body of ``inbox worker``: the loop in this process until SIGTERM/SIGINT or, with
     ``parent_pipe``, until stdin reaches EOF; woken early by any byte on stdin."""
-    stopping = []
+    stopping = []           # a signal, or (with parent_pipe) the parent gone
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.append(True))
     fd = sys.stdin.fileno() if parent_pipe else None
@@ -189,6 +191,11 @@ def run_worker(factory: sessionmaker[Session], settings: Settings, *, parent_pip
             return Wait.STOP
         if not ready:
             return Wait.TIMEOUT
-        return Wait.WOKEN if os.read(fd, 65536) else Wait.CLOSED    # EOF: the parent has gone
+        if os.read(fd, 65536):
+            return Wait.WOKEN
+        stopping.append(True)       # EOF: the parent has gone; process what is pending, no backfill
+        return Wait.CLOSED
 
-    run_loop(lambda: process_pending(factory, settings), wait, gather=GATHER_SECONDS)
+    backfill = Backfill(factory)
+    run_loop(lambda: process_then_backfill(factory, settings, backfill, keep_going=lambda: not stopping),
+             wait, gather=GATHER_SECONDS)

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue
 from inbox.models import Attachment, Letter, Status
-from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
+from inbox.desk.sanitize import TOO_COMPLEX_FLAG, FRAME_CSP, as_text_document, embed_inline_images, frame_document
 from inbox.text import word_count
 from inbox.desk.textdiff import has_changes, word_diff
 from inbox.web.context import current_user, db_session, safe_next, settings
@@ -154,11 +154,16 @@ def notes(letter_id: int):
 
 @bp.get("/<int:letter_id>/original.html")
 def original_html(letter_id: int):
-    """The reader's HTML, sanitised, as its own document for ``<iframe sandbox="">``."""
+    """The reader's HTML as the pipeline sanitised it, as its own document for
+    ``<iframe sandbox="">``; never sanitised here (see :mod:`inbox.desk.sanitize`)."""
     letter = _letter(letter_id)
-    images = {a.content_id: (a.content_type, a.content) for a in letter.attachments
-              if a.inline and a.content_id and a.content}
-    body = frame_document(sanitize_html(letter.html, inline_images=images))
+    stored = letter.html_sanitised
+    if stored is None or TOO_COMPLEX_FLAG in (letter.flags or []):
+        body = as_text_document(letter.full_text, pending=stored is None)
+    else:
+        images = {a.content_id: (a.content_type, a.content) for a in letter.attachments
+                  if a.inline and a.content_id and a.content}
+        body = frame_document(embed_inline_images(stored, images))
     response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = FRAME_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
