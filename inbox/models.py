@@ -242,8 +242,11 @@ class LoginAttempt(Base):
     client: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(320))
     success: Mapped[bool] = mapped_column(Boolean)
+    # The known device (its device cookie's id) the attempt came from; NULL for an unknown one.
+    device: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_login_attempts_client", "client", "at"),
         Index("ix_login_attempts_email", "email", "at"),
+        Index("ix_login_attempts_device", "device", "at"),
     )
