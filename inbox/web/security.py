@@ -91,7 +91,9 @@ def register_error_pages(app: Flask) -> None:
     def http_error(e: HTTPException):
         if e.code is None or e.code < 400:
             return e
-        return _error_page(e.code, e.description or TITLES.get(e.code, ""))
+        body, code = _error_page(e.code, e.description or TITLES.get(e.code, ""))
+        allow = [v for k, v in e.get_headers() if k == "Allow"]     # a 405 must say what is allowed
+        return body, code, {"Allow": allow[0]} if allow else {}
 
     @app.errorhandler(OperationalError)
     def database_unavailable(e: OperationalError):

@@ -8,63 +8,19 @@ five wrong guesses locked the account, the only admin included, for 15 minutes.
 """
 from __future__ import annotations
 
-import http.client
-import re
-import threading
 import time
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
 
-from inbox.cli.serve import web_server
 from inbox.db import transaction
 from inbox.desk import accounts
 from inbox.models import LoginAttempt
-from inbox.web import create_app
-from tests.conftest import free_port
+from tests.web.live_http import Client, serving
 
 OWNER = ("owner@reaction.life", "the owner's passphrase 1")
 OTHER = ("other@reaction.life", "another passphrase 22")
 ATTACKER_ADDRESS = "203.0.113.66"
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-class Client:
-    """A browser without a browser: its own cookies and address, one request at a time."""
-
-    def __init__(self, port: int, address: str):
-        self.port, self.address = port, address
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict | None = None) -> http.client.HTTPResponse:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"X-Forwarded-For": self.address}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.text = response.read().decode()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(value).items():
-                self.cookies[name] = morsel.value
-        conn.close()
-        return response
-
-    def token(self, path: str) -> str:
-        return _TOKEN.search(self.request("GET", path).text).group(1)
-
-    def sign_in(self, email: str, password: str) -> http.client.HTTPResponse:
-        return self.request("POST", "/signin", {"email": email, "password": password,
-                                                "csrf_token": self.token("/signin")})
-
-    def sign_out(self) -> None:
-        assert self.request("POST", "/signout", {"csrf_token": self.token("/")}).status == 302
 
 
 @pytest.fixture
@@ -72,20 +28,8 @@ def server(settings, db):
     with transaction(db.factory) as s:
         accounts.create_user(s, *OWNER, role="admin")
         accounts.create_user(s, *OTHER)
-    settings = settings.with_(login_attempts=3, trusted_proxies=1)
-    port = free_port()
-    srv = web_server(create_app(settings, db=db), settings, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=_run, args=(srv,), daemon=True)
-    thread.start()
-    yield port
-    srv.close()
-
-
-def _run(srv) -> None:
-    try:
-        srv.run()
-    except OSError:
-        pass            # closed by the fixture while it waited in select()
+    with serving(settings.with_(login_attempts=3, trusted_proxies=1), db) as port:
+        yield port
 
 
 def retry_after(response) -> int:
