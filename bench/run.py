@@ -1,7 +1,7 @@
 """The benchmark harness: ``python -m bench [--scale tiny|full] [--pg URL] [--only ingest,large,...]``.
 
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
-export. Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
+export, hostile (hostile HTML: sanitising, processing, pages, /healthz under load). Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -15,14 +15,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench import client, data, exports, gendb, pages
+from bench import client, data, exports, gendb, hostile, pages
 from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
-                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200),
+                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200,
+                 hostile=dict(scale="tiny", clients=4, seconds=2, requests=3)),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
-                 sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000),
+                 sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
+                 hostile=dict(scale="full", clients=20, seconds=30, requests=10)),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -143,8 +145,14 @@ def bench_export(scale: dict, pg_url: str | None) -> list[dict]:
     return exports.bench_export(scale["export_letters"], pg_url)
 
 
+def bench_hostile(scale: dict, pg_url: str | None) -> list[dict]:
+    h = scale["hostile"]
+    return hostile.bench_hostile(h["scale"], pg_url, clients=h["clients"], seconds=h["seconds"],
+                                 requests=h["requests"])
+
+
 SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
-            "export": bench_export}
+            "export": bench_export, "hostile": bench_hostile}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 
