@@ -160,9 +160,9 @@ def _wait(session: Session, *, email: str, client: str, settings: Settings) -> f
 
 
 def _check_password(session: Session, user: User | None, email: str, password: str, *, client: str,
-                    device: str | None, settings: Settings) -> bool:
-    """The password check every way in goes through: throttled, recorded, logged. Raises
-    :class:`Throttled` (without checking the password) while a delay runs."""
+                    device: str | None, settings: Settings) -> tuple[bool, bool]:
+    """The password check every way in goes through, throttled and recorded: (right, whether it
+    counted as a known device's). Raises :class:`Throttled`, without checking, while a delay runs."""
     email, client = normalise_email(email)[:320], clean_line(client)[:100] or "unknown"
     device = device[:64] if _known(session, device, settings) else None
     if device is None:
@@ -173,7 +173,7 @@ def _check_password(session: Session, user: User | None, email: str, password: s
     ok = verify_password(user.password_hash if user else _dummy_hash(), password)
     ok = ok and user is not None and user.active
     session.add(LoginAttempt(email=email, client=client, success=ok, device=device))
-    return ok
+    return ok, device is not None
 
 
 def authenticate(session: Session, email: str, password: str, *, client: str,
@@ -183,16 +183,17 @@ def authenticate(session: Session, email: str, password: str, *, client: str,
     email = normalise_email(email)[:320]
     user = session.scalar(select(User).where(User.email == email))
     try:
-        ok = _check_password(session, user, email, password, client=client, device=device, settings=settings)
+        ok, known = _check_password(session, user, email, password, client=client, device=device,
+                                    settings=settings)
     except Throttled as e:
         return SignInResult(None, throttled=True, retry_after=e.retry_after)
     client = clean_line(client)[:100]
     if ok:
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        log.info("sign-in ok email=%r client=%r known_device=%s", email, client, bool(device))
+        log.info("sign-in ok email=%r client=%r known_device=%s", email, client, known)
         return SignInResult(user, device=new_device_id())
-    log.warning("sign-in failed email=%r client=%r known_device=%s", email, client, bool(device))
+    log.warning("sign-in failed email=%r client=%r known_device=%s", email, client, known)
     return SignInResult(None)
 
 
@@ -206,7 +207,7 @@ def change_password(session: Session, user: User, current: str, new: str, *, cli
     """Change one's own password. The current password is checked, throttled and recorded like a
     sign-in (a stolen session must not become a fast way to guess it); raises :class:`Throttled`
     or :class:`AccountError`. Records the attempt even when it fails: the caller commits."""
-    if not _check_password(session, user, user.email, current, client=client, device=device, settings=settings):
+    if not _check_password(session, user, user.email, current, client=client, device=device, settings=settings)[0]:
         log.warning("password change refused: wrong current password email=%r", user.email)
         raise AccountError("Your current password is not right.")
     set_password(session, user, new)

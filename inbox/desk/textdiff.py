@@ -34,6 +34,8 @@ MAX_MATCH_WORK = 1_000_000
 
 
 def word_diff(original: str, edited: str) -> list[Segment]:
+    if original == edited:          # most letters: not edited, one segment without tokenising
+        return [Segment("same", (edited or "").replace("\r\n", "\n"))] if edited else []
     a = _TOKENS.findall((original or "").replace("\r\n", "\n"))
     b = _TOKENS.findall((edited or "").replace("\r\n", "\n"))
     ka, kb = [_key(t) for t in a], [_key(t) for t in b]
