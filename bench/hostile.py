@@ -12,7 +12,8 @@ expensive letters in a loop.
    to the stored letter), then each letter's pages timed: the letter view, the frame
    (``original.html``) and the queue.
 3. Load: ``clients`` signed-in keep-alive clients open the letter views and frames of every
-   hostile letter in a loop for ``seconds``; one more client times ``/healthz`` meanwhile.
+   hostile letter in a loop for ``seconds``; one more client times ``/healthz`` meanwhile. Then
+   the same with five ordinary 3 KB letters: the control, what the load alone costs.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from email.policy import SMTP
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from bench import client
+from bench import client, data
 from bench.servers import Store, free_port
 from bench.web import Browser, web_server
 from inbox.desk.htmltree import Bound
@@ -132,13 +133,23 @@ def bench_hostile(scale_name: str, pg_url: str | None, *, clients: int, seconds:
             rows.append(dict(name="slowest page, any hostile letter", max_ms=worst,
                              target_1s="met" if worst < PAGE_TARGET_MS else "MISSED"))
             browser.close()
-            rows += _under_load(port, ids, clients, seconds)
+            rows += _under_load(port, ids, clients, seconds, "the hostile letters' pages")
+            # The control: the same load on ordinary letters, to tell what the hostile ones cost
+            # from what the load itself costs on this machine.
+            ordinary = {}
+            for i in range(5):
+                before = _count(store)
+                client.send("127.0.0.1", smtp, [data.letter(i, size=3000, seed=77)], 1)
+                while _count(store) <= before:
+                    time.sleep(0.02)
+                ordinary[f"ordinary {i}"] = _last_id(store)
+            rows += _under_load(port, ordinary, clients, seconds, "ordinary 3 KB letters' pages")
     finally:
         store.close()
     return rows
 
 
-def _under_load(port: int, ids: dict[str, int], clients: int, seconds: float) -> list[dict]:
+def _under_load(port: int, ids: dict[str, int], clients: int, seconds: float, what: str) -> list[dict]:
     paths = [p for i in ids.values() for p in (f"/letters/{i}", f"/letters/{i}/original.html")]
     browsers = []
     for _ in range(clients):
@@ -168,9 +179,9 @@ def _under_load(port: int, ids: dict[str, int], clients: int, seconds: float) ->
     for b in browsers + [probe]:
         b.close()
     h, p = _percentiles(health), _percentiles(page_times)
-    return [dict(name=f"healthz while {clients} clients loop over the hostile letters' pages", **h,
+    return [dict(name=f"healthz while {clients} clients loop over the {what}", **h,
                  target_p95_50ms="met" if h["p95_ms"] < HEALTH_TARGET_P95_MS else "MISSED"),
-            dict(name=f"those {clients} clients' pages", **p, per_s=round(len(page_times) / seconds),
+            dict(name=f"those {clients} clients' pages ({what})", **p, per_s=round(len(page_times) / seconds),
                  target_1s="met" if p["max_ms"] < PAGE_TARGET_MS else "MISSED")]
 
 

@@ -65,10 +65,9 @@ _DANGEROUS_CSS = re.compile(r"url\s*\(|image-set|expression|@import|\\|behavior|
 
 
 # Past these the letter is shown as text. Blink's HTML parser stops nesting at 512 elements;
-# mail is nowhere near. The work budget is in the rebuild's
-# units (tokens, stack steps, attributes, characters / 64): a 1 MB letter of ordinary markup
-# costs about a tenth of it, and at the budget the rebuild and nh3 take about a second in all
-# (bench/RESULTS.md, "hostile").
+# mail is nowhere near. The work budget is in the rebuild's units (inbox/desk/htmltree.py): a
+# 1 MB letter of ordinary markup costs under half of it, and a letter that reaches it costs the
+# worker 1-2.5 s once, when it is processed (bench/RESULTS.md, "Hostile HTML").
 MAX_DEPTH = 512
 WORK_BUDGET = 4_000_000
 TOO_COMPLEX_FLAG = "html-too-complex"
