@@ -133,7 +133,7 @@ def bench_hostile(scale_name: str, pg_url: str | None, *, clients: int, seconds:
             rows.append(dict(name="slowest page, any hostile letter", max_ms=worst,
                              target_1s="met" if worst < PAGE_TARGET_MS else "MISSED"))
             browser.close()
-            rows += _under_load(port, ids, clients, seconds, "the hostile letters' pages")
+            rows += _under_load(port, ids, clients, seconds, "hostile letters' pages")
             # The control: the same load on ordinary letters, to tell what the hostile ones cost
             # from what the load itself costs on this machine.
             ordinary = {}
