@@ -21,7 +21,7 @@ from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_lis
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
                  sizes=(300,), requests=20, growth_clients=(4,), export_letters=200,
-                 hostile=dict(scale="tiny", clients=4, seconds=2, requests=3)),
+                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2)),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
                  hostile=dict(scale="full", clients=20, seconds=30, requests=10)),
