@@ -1,8 +1,9 @@
 """The benchmark harness: ``python -m bench [--scale tiny|full] [--pg URL] [--only ingest,large,...]``.
 
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
-export, cli (how long each ``inbox`` command takes to start). Prints a table and writes
-``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
+export, cli (how long each ``inbox`` command takes to start), hostile (hostile HTML: sanitising,
+processing, pages, /healthz under load). Prints a table and writes ``bench/out/results.json``
+(after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -16,15 +17,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cli, client, data, exports, gendb, pages
+from bench import cli, client, data, exports, gendb, hostile, pages
 from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
-                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200, cli_runs=1),
+                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200, cli_runs=1,
+                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2)),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
-                 cli_runs=20),
+                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=30, requests=10)),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -149,8 +151,14 @@ def bench_cli(scale: dict, pg_url: str | None) -> list[dict]:
     return cli.bench_cli(scale["cli_runs"], pg_url)
 
 
+def bench_hostile(scale: dict, pg_url: str | None) -> list[dict]:
+    h = scale["hostile"]
+    return hostile.bench_hostile(h["scale"], pg_url, clients=h["clients"], seconds=h["seconds"],
+                                 requests=h["requests"])
+
+
 SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
-            "export": bench_export, "cli": bench_cli}
+            "export": bench_export, "cli": bench_cli, "hostile": bench_hostile}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 

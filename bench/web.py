@@ -21,9 +21,9 @@ from bench.servers import Store, free_port, wait_port
 
 
 @contextmanager
-def web_server(store: Store):
+def web_server(store: Store, smtp_port: int | None = None):
     """Yield the web port of ``inbox serve`` on the store's database; stop it afterwards."""
-    web, smtp = free_port(), free_port()
+    web, smtp = free_port(), smtp_port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "inbox", "serve", "--host", "127.0.0.1",
                              "--smtp-port", str(smtp), "--web-port", str(web)], env=store.env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

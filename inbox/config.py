@@ -39,6 +39,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _count(env: Mapping[str, str], name: str) -> int:
+    value = _int(env, name, 0)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("instance")
@@ -50,11 +57,14 @@ class Settings:
     command_call_limit: int = 200
     smtp_timeout: int = 300          # seconds an idle SMTP session may last (RFC 5321 4.5.3.2)
     house_word_limit: int = 300
-    secure_cookies: bool = False
+    secure_cookies: bool = False     # force Secure cookies and HSTS (they are on over HTTPS anyway)
+    trusted_proxies: int = 0         # reverse proxies in front of the web app whose X-Forwarded-* count
     tls_cert: str | None = None
     tls_key: str | None = None
-    login_attempts: int = 5          # failed sign-ins allowed per window, per client and per account
-    login_window: int = 900          # seconds
+    # Failed password checks allowed within the window before delays start: per known device, and
+    # from unknown devices per account and per client address (inbox/desk/accounts.py).
+    login_attempts: int = 5
+    login_window: int = 900          # seconds failures count for; also the longest delay
     attachment_max_bytes: int = 5 * MiB
     # The worker's CPU priority: "idle" (Linux SCHED_IDLE: only CPU nobody else wants), "normal",
     # or a nice increment 1-19. Under a flood, SMTP answers come first (see inbox/worker.py).
@@ -91,6 +101,7 @@ class Settings:
             smtp_timeout=_int(env, "INBOX_SMTP_TIMEOUT", 300),
             house_word_limit=_int(env, "INBOX_HOUSE_WORD_LIMIT", 300),
             secure_cookies=_bool(env.get("INBOX_SECURE_COOKIES")),
+            trusted_proxies=_count(env, "INBOX_TRUSTED_PROXIES"),
             tls_cert=env.get("INBOX_TLS_CERT") or None,
             tls_key=env.get("INBOX_TLS_KEY") or None,
             login_attempts=_int(env, "INBOX_LOGIN_ATTEMPTS", 5),

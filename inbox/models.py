@@ -126,6 +126,10 @@ class Letter(Base):
     text: Mapped[str] = mapped_column(Text, default="")          # as it would be published
     full_text: Mapped[str] = mapped_column(Text, default="")     # the whole best text part
     html: Mapped[str | None] = mapped_column(Text)               # original HTML, unsanitised
+    # inbox.desk.sanitize's result, made once by the pipeline: NULL until then (letters stored
+    # before migration 0005 wait for the worker's backfill), "" when there is no HTML or it was
+    # too complex to clean (flag "html-too-complex"). Deferred: only the frame reads it.
+    html_sanitised: Mapped[str | None] = mapped_column(Text, deferred=True)
     headers: Mapped[list[Any]] = mapped_column(default=list)     # [[name, value], ...] cleaned
     automated_reason: Mapped[str | None] = mapped_column(String(200))
     flags: Mapped[list[Any]] = mapped_column(default=list)       # e.g. ["unparseable", "defects"]
@@ -238,10 +242,13 @@ class LoginAttempt(Base):
     client: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(320))
     success: Mapped[bool] = mapped_column(Boolean)
+    # The known device (its device cookie's id) the attempt came from; NULL for an unknown one.
+    device: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_login_attempts_client", "client", "at"),
         Index("ix_login_attempts_email", "email", "at"),
+        Index("ix_login_attempts_device", "device", "at"),
     )
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "large", "memory", "pages", "export", "cli")
+SECTIONS = ("ingest", "large", "memory", "pages", "export", "cli", "hostile")
 
 
 def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
@@ -28,6 +28,9 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
         assert {"p50_ms", "p95_ms"} <= set(pages[page]), page
     plans = next(r for r in results["sections"]["pages (sqlite)"] if r["name"].startswith("query plans"))
     assert {"queue", "search"} <= set(plans["plans"])
+    hostile = {r["name"]: r for r in results["sections"]["hostile (sqlite)"]}
+    assert {"work", "depth", "outcome"} <= set(hostile["sanitise div-stray-span 240 KB"])
+    assert any(name.startswith("healthz while") and "p95_ms" in row for name, row in hostile.items())
     export = {r["name"]: r for r in results["sections"]["export (sqlite)"]}
     assert {f"export {fmt}" for fmt in ("md", "txt", "html", "docx", "csv", "json")} <= set(export)
     starts = {r["name"]: r for r in results["sections"]["cli (sqlite)"]}

@@ -19,6 +19,15 @@ def wait_for_stop() -> None:
         pass
 
 
+def web_server(app, settings: Settings, *, host: str, port: int, threads: int = 8):
+    """The web app under waitress. Waitress drops X-Forwarded-* headers it was not told to trust;
+    with INBOX_TRUSTED_PROXIES they are kept for the app's ProxyFix, the one place that reads them."""
+    from waitress.server import create_server
+
+    return create_server(app, host=host, port=port, threads=threads, ident="inbox",
+                         clear_untrusted_proxy_headers=not settings.trusted_proxies)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--smtp-port", default=8025, show_default=True, type=int)
@@ -26,8 +35,6 @@ def wait_for_stop() -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     """Run the SMTP listener and the web app (waitress) in one process."""
-    from waitress.server import create_server
-
     from inbox.bootstrap import open_database
     from inbox.desk.accounts import first_run_hint
     from inbox.listener import Listener
@@ -37,7 +44,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     db = open_database(settings)
     app = create_app(settings, db=db)
     listener = Listener(settings, db, host=host, port=smtp_port, separate_worker=True).start()
-    web = create_server(app, host=host, port=web_port, threads=8, ident="inbox")
+    web = web_server(app, settings, host=host, port=web_port)
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
     purging = DailyPurge(db, settings).start()     # retention, daily (INBOX_RETAIN_*_DAYS)

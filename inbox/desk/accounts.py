@@ -8,19 +8,26 @@ Sessions: each user row carries a random ``session_token`` that the web app copi
 signed session cookie. Signing out or changing a password replaces the token, so every cookie
 issued before (including a copied one) stops working at its next request.
 
-Throttling: every attempt is a ``LoginAttempt`` row, so the limit holds across web workers and
-hosts. More than ``settings.login_attempts`` failures within ``settings.login_window`` seconds from
-one client, or for one account, refuses further attempts (the web app answers 429) until the
-window has passed, even with the right password.
+Throttling (OWASP's device cookies, so that an attacker cannot turn it against the owner): every
+password check, at sign-in and at a password change, is a ``LoginAttempt`` row, so the limits hold
+across web workers and hosts. A browser that signed in successfully gets a device id (the web app
+keeps it in a signed cookie) and is counted on its own: ``settings.login_attempts`` failures
+within ``settings.login_window`` seconds, then it counts as unknown. Attempts from unknown devices
+are counted per account and per client address; past ``login_attempts`` failures each further
+attempt must wait a delay that doubles with every failure (1 s, 2 s, 4 s ... up to the window),
+refused meanwhile without looking at the password (the web app answers 429 with Retry-After).
+So a stranger's guesses slow down strangers, never the owner's own browser, and nobody is locked
+out for a fixed time.
 """
 from __future__ import annotations
 
 import hmac
 import functools
 import logging
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -50,10 +57,20 @@ class AccountError(ValueError):
     """A request about accounts that cannot be honoured (message is safe to show)."""
 
 
+class Throttled(AccountError):
+    """Too many failed password checks: try again in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many failed attempts. Wait {retry_after} seconds and try again.")
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None
     throttled: bool = False
+    retry_after: int = 0            # seconds, when throttled
+    device: str | None = None       # when signed in: a new device id for this browser
 
 
 def normalise_email(email: str) -> str:
@@ -110,36 +127,73 @@ def user_for_session(session: Session, user_id, token) -> User | None:
     return user
 
 
-def _failures(session: Session, column, value: str, settings: Settings) -> int:
+def new_device_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _failures(session: Session, settings: Settings, *conditions) -> tuple[int, datetime | None]:
+    """How many failures match within the window, and when the last was."""
     since = utcnow() - timedelta(seconds=settings.login_window)
-    return session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)) or 0
+    count, last = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(
+        *conditions, LoginAttempt.success.is_(False), LoginAttempt.at >= since)).one()
+    return count or 0, last
 
 
-def is_throttled(session: Session, *, email: str, client: str, settings: Settings) -> bool:
-    limit = settings.login_attempts
-    return (_failures(session, LoginAttempt.client, client[:100], settings) >= limit
-            or _failures(session, LoginAttempt.email, normalise_email(email)[:320], settings) >= limit)
+def _delay(failures: int, last: datetime | None, settings: Settings) -> float:
+    """Seconds still to wait: none within the allowance, then 1 s doubling per failure (capped)."""
+    if failures < settings.login_attempts or last is None:
+        return 0.0
+    delay = min(float(settings.login_window), 2.0 ** (failures - settings.login_attempts))
+    return max(0.0, (last + timedelta(seconds=delay) - utcnow()).total_seconds())
+
+
+def _known(session: Session, device: str | None, settings: Settings) -> bool:
+    """A device that signed in before and has not used up its own allowance."""
+    return bool(device) and _failures(session, settings, LoginAttempt.device == device)[0] < settings.login_attempts
+
+
+def _wait(session: Session, *, email: str, client: str, settings: Settings) -> float:
+    """For an unknown device: the longer of the account's and the client address's delays."""
+    unknown = LoginAttempt.device.is_(None)
+    return max(_delay(*_failures(session, settings, LoginAttempt.email == email, unknown), settings),
+               _delay(*_failures(session, settings, LoginAttempt.client == client, unknown), settings))
+
+
+def _check_password(session: Session, user: User | None, email: str, password: str, *, client: str,
+                    device: str | None, settings: Settings) -> tuple[bool, bool]:
+    """The password check every way in goes through, throttled and recorded: (right, whether it
+    counted as a known device's). Raises :class:`Throttled`, without checking, while a delay runs."""
+    email, client = normalise_email(email)[:320], clean_line(client)[:100] or "unknown"
+    device = device[:64] if _known(session, device, settings) else None
+    if device is None:
+        wait = _wait(session, email=email, client=client, settings=settings)
+        if wait > 0:
+            log.warning("password check throttled email=%r client=%r wait=%.0fs", email, client, wait)
+            raise Throttled(math.ceil(wait))
+    ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+    ok = ok and user is not None and user.active
+    session.add(LoginAttempt(email=email, client=client, success=ok, device=device))
+    return ok, device is not None
 
 
 def authenticate(session: Session, email: str, password: str, *, client: str,
-                 settings: Settings) -> SignInResult:
-    """Check a sign-in, record the attempt and log it; never says which part was wrong."""
+                 settings: Settings, device: str | None = None) -> SignInResult:
+    """Check a sign-in, record the attempt and log it; never says which part was wrong.
+    ``device`` is the id from this browser's device cookie for this email, if it has one."""
     email = normalise_email(email)[:320]
-    client = clean_line(client)[:100] or "unknown"
-    if is_throttled(session, email=email, client=client, settings=settings):
-        log.warning("sign-in throttled email=%r client=%r", email, client)
-        return SignInResult(None, throttled=True)
     user = session.scalar(select(User).where(User.email == email))
-    ok = verify_password(user.password_hash if user else _dummy_hash(), password)
-    ok = ok and user is not None and user.active
-    session.add(LoginAttempt(email=email, client=client, success=ok))
+    try:
+        ok, known = _check_password(session, user, email, password, client=client, device=device,
+                                    settings=settings)
+    except Throttled as e:
+        return SignInResult(None, throttled=True, retry_after=e.retry_after)
+    client = clean_line(client)[:100]
     if ok:
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        log.info("sign-in ok email=%r client=%r", email, client)
-        return SignInResult(user)
-    log.warning("sign-in failed email=%r client=%r", email, client)
+        log.info("sign-in ok email=%r client=%r known_device=%s", email, client, known)
+        return SignInResult(user, device=new_device_id())
+    log.warning("sign-in failed email=%r client=%r known_device=%s", email, client, known)
     return SignInResult(None)
 
 
@@ -148,8 +202,13 @@ def end_sessions(session: Session, user: User) -> None:
     user.session_token = new_session_token()
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
+def change_password(session: Session, user: User, current: str, new: str, *, client: str,
+                    settings: Settings, device: str | None = None) -> None:
+    """Change one's own password. The current password is checked, throttled and recorded like a
+    sign-in (a stolen session must not become a fast way to guess it); raises :class:`Throttled`
+    or :class:`AccountError`. Records the attempt even when it fails: the caller commits."""
+    if not _check_password(session, user, user.email, current, client=client, device=device, settings=settings)[0]:
+        log.warning("password change refused: wrong current password email=%r", user.email)
         raise AccountError("Your current password is not right.")
     set_password(session, user, new)
 

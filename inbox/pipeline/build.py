@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from inbox.config import Settings
+from inbox.desk.sanitize import TOO_COMPLEX_FLAG, inline_image_ids, sanitize_html
 from inbox.mail.addresses import plus_tags
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
@@ -50,6 +51,10 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         flags.append("defects")
     if parsed.forwarded:
         flags.append("forwarded")
+    html = storable(parsed.html)
+    sanitised = sanitised_html(html, parsed.attachments)
+    if sanitised is None:
+        flags.append(TOO_COMPLEX_FLAG)
     letter = Letter(
         message_pk=message.id, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
@@ -62,7 +67,8 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         author_location=_fit(parsed.author_location, Letter.author_location),
         subject=_fit(parsed.subject, Letter.subject),
         received_at=message.received_at, sent_at=parsed.sent_at, word_count=parsed.word_count,
-        text=storable(parsed.text), full_text=storable(parsed.full_text), html=storable(parsed.html),
+        text=storable(parsed.text), full_text=storable(parsed.full_text), html=html,
+        html_sanitised=sanitised or "",
         headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
         needs_review=parsed.unparseable,
     )
@@ -76,6 +82,15 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
     return letter
 
 
+def sanitised_html(html: str | None, parts) -> str | None:
+    """The HTML as the frame shows it ("" when there is none), or None when it cannot be cleaned
+    within the bound. Done here, once, so that no page view ever pays for it."""
+    if not html:
+        return ""
+    cleaned = sanitize_html(html, inline_ids=inline_image_ids(p for p in parts if p.inline))
+    return None if cleaned is None else storable(cleaned)
+
+
 def unreadable(message: Message) -> Letter:
     """The letter of a message that could not be processed: its raw text, flagged for a human."""
     # clean_text drops NUL and other control characters: PostgreSQL refuses NUL in text columns,
@@ -83,5 +98,5 @@ def unreadable(message: Message) -> Letter:
     text = clean_text(message.raw.decode("utf-8", errors="replace"))
     return Letter(message_pk=message.id, kind=Kind.LETTER, received_at=message.received_at,
                   subject=clean_line(text.split("\n", 1)[0])[:200] or None, text="", full_text=text,
-                  flags=["unparseable", "processing-failed"], needs_review=True,
+                  flags=["unparseable", "processing-failed"], needs_review=True, html_sanitised="",
                   message_id=f"{message.fingerprint[:32]}{GENERATED_ID_DOMAIN}")

@@ -31,7 +31,7 @@ from typing import Callable, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.config import Settings
-from inbox.pipeline.batch import process_pending
+from inbox.pipeline.backfill import Backfill, process_then_backfill
 from inbox.readers.notices import close_out
 from inbox.readers.outbox import deliver_due
 
@@ -77,16 +77,20 @@ CLOSE_OUT_SECONDS = 3600.0
 
 
 class Round:
-    """One round of the worker: pending messages into letters, then mail to readers that is due
-    (and, hourly, the close-out sweep). Mail is sent after processing, so a round's
-    acknowledgements go out in the same round."""
+    """One round of the worker: pending messages into letters (and the backfill of older
+    letters' sanitised HTML, while ``keep_going()``), then mail to readers that is due (and,
+    hourly, the close-out sweep). Mail is sent after processing, so a round's acknowledgements
+    go out in the same round."""
 
-    def __init__(self, factory: sessionmaker[Session], settings: Settings):
+    def __init__(self, factory: sessionmaker[Session], settings: Settings, *,
+                 keep_going: Callable[[], bool] = lambda: True):
         self.factory, self.settings = factory, settings
+        self._backfill = Backfill(factory)
+        self._keep_going = keep_going
         self._closed_out = 0.0
 
     def __call__(self) -> None:
-        process_pending(self.factory, self.settings)
+        process_then_backfill(self.factory, self.settings, self._backfill, keep_going=self._keep_going)
         if self.settings.outbound_relay is None:
             return
         if time.monotonic() - self._closed_out > CLOSE_OUT_SECONDS:
@@ -99,10 +103,10 @@ class Processor:
     """The loop in a background thread of this process."""
 
     def __init__(self, factory: sessionmaker[Session], settings: Settings, poll_seconds: float = 2.0):
-        self._process = Round(factory, settings)
         self._poll = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._process = Round(factory, settings, keep_going=lambda: not self._stop.is_set())
         self._thread = threading.Thread(target=run_loop, args=(self._process, self._wait),
                                         name="processor", daemon=True)
 
@@ -194,7 +198,7 @@ def run_worker(factory: sessionmaker[Session], settings: Settings, *, parent_pip
                poll_seconds: float = 2.0) -> None:
     """The body of ``inbox worker``: the loop in this process until SIGTERM/SIGINT or, with
     ``parent_pipe``, until stdin reaches EOF; woken early by any byte on stdin."""
-    stopping = []
+    stopping = []           # a signal, or (with parent_pipe) the parent gone
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.append(True))
     fd = sys.stdin.fileno() if parent_pipe else None
@@ -213,6 +217,9 @@ def run_worker(factory: sessionmaker[Session], settings: Settings, *, parent_pip
             return Wait.STOP
         if not ready:
             return Wait.TIMEOUT
-        return Wait.WOKEN if os.read(fd, 65536) else Wait.CLOSED    # EOF: the parent has gone
+        if os.read(fd, 65536):
+            return Wait.WOKEN
+        stopping.append(True)       # EOF: the parent has gone; process what is pending, no backfill
+        return Wait.CLOSED
 
-    run_loop(Round(factory, settings), wait, gather=GATHER_SECONDS)
+    run_loop(Round(factory, settings, keep_going=lambda: not stopping), wait, gather=GATHER_SECONDS)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.config.update(
         SECRET_KEY=settings.secret_key(), INBOX_SETTINGS=settings,
         SESSION_COOKIE_NAME="inbox_session", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SAMESITE="Lax",     # Secure: per request, see security.SessionCookies
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=12 * 3600, WTF_CSRF_SSL_STRICT=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, MAX_FORM_PARTS=2000,
@@ -39,6 +40,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         app.config.update(test_config)
     app.extensions["inbox.db"] = db or open_database(settings)
     app.jinja_env.autoescape = True     # also for any non-.html template
+    app.session_interface = security.SessionCookies()
+    if settings.trusted_proxies:
+        # Believe the X-Forwarded-For/-Proto/-Host/-Port that this many proxies in front of us add
+        # (each proxy appends; ProxyFix takes the values the nearest N added, never the client's).
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
     # The guard must run before CSRFProtect's check, so it is registered first.
     app.before_request(context.load_user_and_guard)

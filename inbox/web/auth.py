@@ -1,13 +1,50 @@
-"""Sign in, sign out, change one's password."""
+"""Sign in, sign out, change one's password; the device cookie that sign-in throttling trusts.
+
+A browser that signs in gets ``inbox_device``: the account's email and a random device id,
+signed with the app's key (itsdangerous, as Flask signs its session). Shown again for the same
+email, it makes the attempt a known device's, counted on its own (see :mod:`inbox.desk.accounts`).
+"""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from inbox.desk import accounts
-from inbox.web.context import client_address, current_user, db_session, safe_next, settings, sign_in_session
+from inbox.web.context import (client_address, cookies_secure, current_user, db_session, safe_next, settings,
+                               sign_in_session)
 from inbox.web.forms import PasswordForm, SignInForm
 
 bp = Blueprint("auth", __name__)
+
+DEVICE_COOKIE = "inbox_device"
+DEVICE_LIFETIME = timedelta(days=365)
+
+
+def _devices() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="inbox-device-cookie")
+
+
+def known_device(email: str) -> str | None:
+    """This browser's device id, if its device cookie is genuine and was issued for ``email``."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = _devices().loads(raw)
+    except BadSignature:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("d"), str):
+        return None
+    return value["d"] if value.get("e") == accounts.normalise_email(email) else None
+
+
+def remember_device(response, email: str, device: str):
+    response.set_cookie(DEVICE_COOKIE, _devices().dumps({"e": accounts.normalise_email(email), "d": device}),
+                        max_age=int(DEVICE_LIFETIME.total_seconds()), httponly=True, samesite="Lax",
+                        secure=cookies_secure())
+    return response
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -18,21 +55,29 @@ def signin():
     status = 200
     if form.validate_on_submit():
         s = db_session()
-        result = accounts.authenticate(s, form.email.data, form.password.data,
-                                       client=client_address(), settings=settings())
+        result = accounts.authenticate(s, form.email.data, form.password.data, client=client_address(),
+                                       settings=settings(), device=known_device(form.email.data))
         s.commit()      # the attempt is recorded whatever the outcome
         if result.throttled:
-            status = 429
-            form.form_errors.append("Too many failed sign-ins. Wait a few minutes and try again.")
-        elif result.user is None:
+            form.form_errors.append(f"Too many failed sign-ins. Wait {_wait_words(result.retry_after)} "
+                                    "and try again.")
+            return render_template("signin.html", form=form), 429, {"Retry-After": str(result.retry_after)}
+        if result.user is None:
             status = 401
             form.form_errors.append("That email and password do not match an active account.")
         else:
             sign_in_session(result.user)
-            return redirect(safe_next(request.args.get("next"), url_for("queue.index")))
+            response = redirect(safe_next(request.args.get("next"), url_for("queue.index")))
+            return remember_device(response, result.user.email, result.device)
     elif request.method == "POST":
         status = 400
     return render_template("signin.html", form=form), status
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{round(seconds / 60)} minutes"
 
 
 @bp.post("/signout")
@@ -53,8 +98,14 @@ def password():
         s = db_session()
         user = current_user()
         try:
-            accounts.change_password(s, user, form.current.data, form.new.data)
+            accounts.change_password(s, user, form.current.data, form.new.data, client=client_address(),
+                                     settings=settings(), device=known_device(user.email))
+        except accounts.Throttled as e:
+            s.rollback()
+            form.form_errors.append(f"Too many wrong passwords. Wait {_wait_words(e.retry_after)} and try again.")
+            return render_template("password.html", form=form), 429, {"Retry-After": str(e.retry_after)}
         except accounts.AccountError as e:
+            s.commit()      # the failed check is recorded, so it counts
             form.form_errors.append(str(e))
         else:
             s.commit()

@@ -90,4 +90,11 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def client_address() -> str:
+    # Behind INBOX_TRUSTED_PROXIES reverse proxies, ProxyFix has put the client's own address here.
     return request.remote_addr or "unknown"
+
+
+def cookies_secure() -> bool:
+    """Cookies get ``Secure`` when the request came over HTTPS (directly, or through a trusted
+    proxy that says so), or always with INBOX_SECURE_COOKIES=1."""
+    return request.is_secure or settings().secure_cookies

@@ -1,15 +1,17 @@
 """The ``export`` blueprint: the Export control's download.
 
-``GET /export?format=F&status=shortlisted&article=SLUG&since=&until=`` downloads the letters;
-``POST /export`` does the same from a CSRF-protected form and, with ``mark_published``, also
-marks the exported letters Published (a state change, so never on GET). The domain work is in
-``inbox.export``; this module only reads the form and builds the response.
+``POST /export`` (format, status, article, since, until, and a CSRF token) downloads the letters
+and, with ``mark_published``, also marks them Published. Only by POST: an export holds readers'
+names and, in the desk formats, their addresses, and a GET could be set off by a link or an
+image on another site. ``GET /export`` answers 405. The domain work is in ``inbox.export``; this
+module only reads the form and builds the response.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
+from werkzeug.exceptions import MethodNotAllowed
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +21,7 @@ from inbox import export as exporting
 from inbox.desk import moderation
 from inbox.models import STATUSES, Status
 from inbox.web.context import current_user, db_session
+from inbox.web.downloads import download
 
 bp = Blueprint("export", __name__)
 
@@ -49,19 +52,15 @@ def _signed_in_only():
 
 
 @bp.get("/export")
-def download():
-    # Read-only, so no CSRF token: a link (or the form with method=get) can fetch it.
-    form = ExportForm(formdata=request.args, meta={"csrf": False})
-    return _export(form, mark=False)
+def refuse_get():
+    raise MethodNotAllowed(valid_methods=["POST"], description=(
+        "Exports are made with the Export button on the queue page: a form with this site's token, "
+        "so that no link from elsewhere can download readers' letters."))
 
 
 @bp.post("/export")
 def download_and_mark():
     form = ExportForm()
-    return _export(form, mark=True)
-
-
-def _export(form: ExportForm, *, mark: bool) -> Response:
     if not form.validate():
         problems = "; ".join(f"{name}: {', '.join(errs)}" for name, errs in form.errors.items())
         return Response(f"Cannot export: {problems}\n", status=400, mimetype="text/plain")
@@ -73,7 +72,7 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
     letters = exporting.select_for_export(session, status=form.status.data, article=article,
                                           since=form.since.data, until=form.until.data)
     data = exporting.export_letters(letters, fmt)
-    if mark and form.mark_published.data:
+    if form.mark_published.data:
         try:
             moderation.publish(session, letters, actor=current_user(), fmt=fmt)
         except moderation.InvalidChange as e:
@@ -81,10 +80,5 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
             return Response(f"{e}\n", status=409, mimetype="text/plain")
         session.commit()
     name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
-    response = Response(data, status=200)
-    response.headers["Content-Type"] = exporting.CONTENT_TYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # Readers' letters (and, in the desk formats, their addresses): not for shared caches.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # Not cached (Cache-Control: no-store, as every page): readers' letters and addresses.
+    return download(data, name, exporting.CONTENT_TYPES[fmt], fallback=f"letters.{fmt}")

@@ -9,9 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue
 from inbox.models import Attachment, Letter, Status
-from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
+from inbox.desk.sanitize import TOO_COMPLEX_FLAG, FRAME_CSP, as_text_document, embed_inline_images, frame_document
 from inbox.text import word_count
 from inbox.desk.textdiff import has_changes, word_diff
+from inbox.web.downloads import download
 from inbox.web.context import current_user, db_session, safe_next, settings
 from inbox.web.forms import ActionForm, ArticleForm, NoteForm, PublicationForm, RejectForm
 
@@ -154,30 +155,27 @@ def notes(letter_id: int):
 
 @bp.get("/<int:letter_id>/original.html")
 def original_html(letter_id: int):
-    """The reader's HTML, sanitised, as its own document for ``<iframe sandbox="">``."""
+    """The reader's HTML as the pipeline sanitised it, as its own document for
+    ``<iframe sandbox="">``; never sanitised here (see :mod:`inbox.desk.sanitize`)."""
     letter = _letter(letter_id)
-    images = {a.content_id: (a.content_type, a.content) for a in letter.attachments
-              if a.inline and a.content_id and a.content}
-    body = frame_document(sanitize_html(letter.html, inline_images=images))
+    stored = letter.html_sanitised
+    if stored is None or TOO_COMPLEX_FLAG in (letter.flags or []):
+        body = as_text_document(letter.full_text, pending=stored is None)
+    else:
+        images = {a.content_id: (a.content_type, a.content) for a in letter.attachments
+                  if a.inline and a.content_id and a.content}
+        body = frame_document(embed_inline_images(stored, images))
     response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = FRAME_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 
-def _download(data: bytes, filename: str, content_type: str) -> Response:
-    response = Response(data, mimetype=content_type)
-    # Werkzeug quotes the name and adds an RFC 5987 filename* for non-ASCII names.
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    # Even if a browser ignored the disposition, nothing in it could run on our origin.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @bp.get("/<int:letter_id>/raw.eml")
 def raw(letter_id: int):
     letter = _letter(letter_id)
-    return _download(letter.message.raw, f"letter-{letter.id}.eml", "application/octet-stream")
+    name = f"letter-{letter.id}.eml"
+    return download(letter.message.raw, name, "application/octet-stream", fallback=name)
 
 
 @bp.get("/<int:letter_id>/attachments/<int:attachment_id>")
@@ -189,4 +187,8 @@ def attachment(letter_id: int, attachment_id: int):
         abort(404, "This attachment was over the size limit and was not kept; the raw message has it.")
     ctype = att.content_type.lower().split(";")[0].strip()
     safe = ctype if ctype in SAFE_DOWNLOAD_TYPES else "application/octet-stream"
-    return _download(att.content, att.filename or f"attachment-{att.id}", safe)
+    # The fallback keeps the extension when it is plain ASCII, so the file still opens with the right program.
+    ext = (att.filename or "").rpartition(".")[2]
+    fallback = f"attachment-{att.id}" + (f".{ext}" if att.filename and "." in att.filename
+                                         and ext.isascii() and ext.isalnum() else "")
+    return download(att.content, att.filename or fallback, safe, fallback=fallback)

@@ -9,19 +9,22 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask, g, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from inbox.text import clean_line
-from inbox.web.context import db_session
+from inbox.web.context import cookies_secure, db_session
 
 log = logging.getLogger("inbox.web")
 
 APP_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
            "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
            "frame-ancestors 'none'")
+
+HSTS_SECONDS = 365 * 24 * 3600
 
 health = Blueprint("health", __name__)
 
@@ -34,6 +37,14 @@ def healthz():
         log.warning("health check: database unavailable", exc_info=True)
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with ``Secure`` decided per request (over HTTPS) rather
+    than once in the configuration."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return cookies_secure()
 
 
 def set_security_headers(response):
@@ -49,6 +60,9 @@ def set_security_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
+    if cookies_secure():
+        # Browsers ignore HSTS over plain HTTP (RFC 6797 8.1), so this only ever pins HTTPS.
+        response.headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
     return response
 
 
@@ -77,7 +91,9 @@ def register_error_pages(app: Flask) -> None:
     def http_error(e: HTTPException):
         if e.code is None or e.code < 400:
             return e
-        return _error_page(e.code, e.description or TITLES.get(e.code, ""))
+        body, code = _error_page(e.code, e.description or TITLES.get(e.code, ""))
+        allow = [v for k, v in e.get_headers() if k == "Allow"]     # a 405 must say what is allowed
+        return body, code, {"Allow": allow[0]} if allow else {}
 
     @app.errorhandler(OperationalError)
     def database_unavailable(e: OperationalError):

@@ -41,17 +41,19 @@ def test_authenticate_records_attempts_and_throttles(session, settings):
     assert session.query(LoginAttempt).count() == 3       # a throttled attempt is not counted again
 
 
-def test_session_token_changes_on_sign_out_and_password_change(session):
+def test_session_token_changes_on_sign_out_and_password_change(session, settings):
     user = accounts.create_user(session, "ed@example.org", "long enough password")
     first = user.session_token
     assert accounts.user_for_session(session, user.id, first) is user
     accounts.end_sessions(session, user)
     assert accounts.user_for_session(session, user.id, first) is None
     second = user.session_token
-    accounts.change_password(session, user, "long enough password", "another long password")
+    accounts.change_password(session, user, "long enough password", "another long password",
+                             client="1.1.1.1", settings=settings)
     assert user.session_token not in (first, second)
     with pytest.raises(accounts.AccountError):
-        accounts.change_password(session, user, "wrong current pw", "yet another password")
+        accounts.change_password(session, user, "wrong current pw", "yet another password",
+                                 client="1.1.1.1", settings=settings)
 
 
 def test_user_for_session_rejects_junk_and_inactive(session):

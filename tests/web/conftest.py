@@ -15,6 +15,8 @@ import pytest
 
 from inbox.desk import accounts
 from inbox.db import transaction
+from inbox.desk.sanitize import TOO_COMPLEX_FLAG
+from inbox.pipeline.build import sanitised_html
 from inbox.models import Article, Attachment, Kind, Letter, Message, Status
 from inbox.web import create_app
 
@@ -73,8 +75,9 @@ def store_letter(db, *, subject="Taiwan", text="Sir, the Strait matters to every
                  author_email="ann@example.org", author_location="York", status=Status.NEW,
                  kind=Kind.LETTER, received_at: datetime | None = None, html: str | None = None,
                  article_slug: str | None = None, needs_review=False, attachments=(), raw: bytes | None = None,
-                 automated_reason=None) -> int:
-    """A letter straight into the database, as processing would store it (no parser needed)."""
+                 automated_reason=None, sanitise=True) -> int:
+    """A letter straight into the database, as processing would store it (no parser needed; the
+    HTML sanitised as the pipeline does, unless ``sanitise=False``: a letter stored before 0005)."""
     raw = raw or f"From: {author_name} <{author_email}>\r\nSubject: {subject}\r\n\r\n{text}\r\n".encode()
     received_at = received_at or datetime.now(timezone.utc)
     with transaction(db.factory) as s:
@@ -93,6 +96,10 @@ def store_letter(db, *, subject="Taiwan", text="Sir, the Strait matters to every
         for name, ctype, content, inline, cid in attachments:
             letter.attachments.append(Attachment(filename=name, content_type=ctype, size=len(content),
                                                  content=content, inline=inline, content_id=cid))
+        if sanitise:
+            cleaned = sanitised_html(html, letter.attachments)
+            letter.html_sanitised = cleaned or ""
+            letter.flags = [] if cleaned is not None else [TOO_COMPLEX_FLAG]
         s.add(letter)
         s.flush()
         return letter.id

@@ -60,6 +60,11 @@ def letters(session):
     return ids
 
 
+def export(client, **form):
+    """The Export form as the queue page posts it, with its CSRF token."""
+    return client.post("/export", data={**form, "csrf_token": csrf_token(client, "/")})
+
+
 def test_signed_out_visitors_get_no_export(app, letters):
     client = app.test_client()
     for response in (client.get("/export?format=csv"), client.post("/export", data={"format": "csv"})):
@@ -69,13 +74,23 @@ def test_signed_out_visitors_get_no_export(app, letters):
             assert "/signin" in response.headers["Location"]
 
 
-def test_get_downloads_an_attachment_with_type_and_name(editor, letters):
-    response = editor.get("/export?format=docx&status=shortlisted&article=blinken-beijing&since=&until=")
+def test_get_never_downloads(editor, letters):
+    # A link or an <img> on another site could set off a GET: it gets 405 and no letters.
+    response = editor.get("/export?format=csv&status=all")
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+    assert b"@example.org" not in response.data and "Content-Disposition" not in response.headers
+    assert "Export button" in response.get_data(as_text=True)
+
+
+def test_post_downloads_an_attachment_with_type_and_name(editor, letters):
+    response = export(editor, format="docx", status="shortlisted", article="blinken-beijing", since="", until="")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="letters-blinken-beijing-{TODAY()}.docx"')
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     texts = [p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs]
     assert texts.index("First!") < texts.index("Sir, first.") < texts.index("Sir, second.")
     assert "Sir, unlinked." not in texts
@@ -84,7 +99,7 @@ def test_get_downloads_an_attachment_with_type_and_name(editor, letters):
 @pytest.mark.parametrize("fmt,ctype", [("md", "text/markdown"), ("txt", "text/plain"), ("html", "text/html"),
                                        ("csv", "text/csv"), ("json", "application/json")])
 def test_every_text_format_downloads(editor, letters, fmt, ctype):
-    response = editor.get(f"/export?format={fmt}")
+    response = export(editor, format=fmt)
     assert response.status_code == 200 and response.mimetype == ctype
     assert response.headers["Content-Disposition"] == f'attachment; filename="letters-{TODAY()}.{fmt}"'
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -100,15 +115,15 @@ def test_every_text_format_downloads(editor, letters, fmt, ctype):
 
 
 def test_bad_parameters_are_refused(editor, letters):
-    assert editor.get("/export?format=pdf").status_code == 400
-    assert editor.get("/export").status_code == 400
-    assert editor.get("/export?format=md&status=bogus").status_code == 400
-    assert editor.get("/export?format=md&since=yesterday").status_code == 400
-    assert editor.get("/export?format=md&since=2026-11-12&until=2026-11-10").status_code == 400
+    assert export(editor, format="pdf").status_code == 400
+    assert export(editor).status_code == 400
+    assert export(editor, format="md", status="bogus").status_code == 400
+    assert export(editor, format="md", since="yesterday").status_code == 400
+    assert export(editor, format="md", since="2026-11-12", until="2026-11-10").status_code == 400
 
 
 def test_get_never_marks_published(editor, letters, db):
-    assert editor.get("/export?format=md&mark_published=y").status_code == 200
+    assert editor.get("/export?format=md&mark_published=y").status_code == 405
     with db.factory() as s:
         assert s.get(Letter, letters["first"]).status is Status.SHORTLISTED
         assert s.query(AuditEvent).filter_by(action="export-published").count() == 0

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0010"
-down_revision = "0003"
+revision = "0011"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
