@@ -1,7 +1,7 @@
 """Mail to readers: the outbox, the notice templates, consent requests (issue 18).
 
-Revision ID: 0010
-Revises: 0003
+Revision ID: 0011
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
