@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from inbox.mail.quotes import is_header_line, strip_quotes, strip_signature
+from inbox.mail.quote_headers import is_header_line
+from inbox.mail.signatures import strip_reply
 
 COVER_NOTE_WORDS = 40
 MAX_UNWRAP = 5
@@ -39,7 +40,7 @@ _FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|fw|tr|wg|enc|
 
 def is_cover_note(text: str) -> bool:
     """Too short to be the letter: a note that only introduces what it forwards."""
-    return len(strip_signature(strip_quotes(text[:MAX_SCAN])).split()) < COVER_NOTE_WORDS
+    return len(strip_reply(text[:MAX_SCAN]).split()) < COVER_NOTE_WORDS
 
 
 def _unquoted(lines: list[str]) -> list[str]:

@@ -28,10 +28,9 @@ from inbox.mail.headers import (decode_value, message_id, parse_date, raw_to_tex
 from inbox.mail.mime import Body, find_body
 from inbox.mail.parts import ENCLOSED_TYPES, Budget, Context, children, content_type, param
 from inbox.mail.parsed import ParsedAttachment, ParsedLetter
-from inbox.mail.quotes import strip_reply
+from inbox.mail.letter_text import extract
 from inbox.mail.rawmail import (as_bytes, neutralise_bare_cr, salvage, salvaged_text,
                                 too_nested)
-from inbox.mail.signoff import find_signoff
 
 MAX_HEADERS = 300
 MAX_HEADER_CHARS = 8000
@@ -207,12 +206,13 @@ def _parse(data: bytes) -> ParsedLetter:
     if len(letter) > MAX_LETTER:
         context.defect(f"letter longer than {MAX_LETTER:,} characters: the rest is only in full_text")
         letter = letter[:MAX_LETTER]
-    name, location, letter = find_signoff(strip_reply(letter))
     if from_email is None and not _values(items, "from") and content.inner_sender \
             and content.inner_sender[1]:
         context.defect("no From field: the sender was taken from the forwarded message")
         from_name, from_email = content.inner_sender
     _stdlib_defects(message, context)
+    letter_name = content.inner_sender[0] if content.forwarded and content.inner_sender else None
+    found = extract(letter, letter_name or from_name)
     return ParsedLetter(
         message_id=message_id(_first(items, "message-id", context)),
         subject=subject,
@@ -224,11 +224,15 @@ def _parse(data: bytes) -> ParsedLetter:
         references=references(_first(items, "references", context)),
         headers=headers,
         full_text=content.full_text.rstrip(),
-        text=clean_text(letter, trim_lines=True),
+        text=clean_text(found.text, trim_lines=True)[:MAX_LETTER],
         html=content.html,
-        author_name=name or from_name,
-        author_location=location,
+        author_name=found.name or from_name,
+        author_location=found.location,
         attachments=tuple(content.attachments),
         defects=tuple(context.defects),
         forwarded=content.forwarded,
+        removed=found.removed,
+        author_address=found.address,
+        author_phone=found.phone,
+        review=found.review,
     )
