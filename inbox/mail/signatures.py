@@ -76,6 +76,23 @@ _CONTACT_FURNITURE = re.compile(
     r"|registered (?:in|office|number)|company (?:no|number|registration)",
     re.I,
 )
+# Cheap substring tests (lower-cased) before the regexes: a letter's long prose paragraphs
+# would otherwise be searched for dozens of alternatives at every position.
+_FOOTER_HINTS = ("list", "subscri", "receiv", "abbestell", "désinscri", "désabonn", "baja",
+                 "suscrip", "iscrizione", "uitschrijv", "avregistr", "avmeld", "afmeld", "peruuta",
+                 "wypisz", "отпис", "abonelik", "hủy", "配信停止", "退订", "订阅")
+_DISCLAIMER_HINTS = ("confidential", "intended", "privileged", "virus", "environment", "this e",
+                     "this message", "this communication", "vertraulich", "empfänger",
+                     "confidentiel", "destinat", "riservat", "vertrouwelijk", "konfidentiell",
+                     "fortrolig", "luottamuksellinen", "poufn", "конфиденциальн", "gizli",
+                     "bảo mật")
+
+
+def _hinted(text: str, hints: tuple[str, ...]) -> bool:
+    lower = text.lower()
+    return any(hint in lower for hint in hints)
+
+
 # A line that leaves a line's sentence: a corporate block's lines are short and unpunctuated.
 _PROSE_END = re.compile(r"[.!?]\s*$")
 
@@ -128,8 +145,9 @@ def _list_footer(lines: list[str]) -> int | None:
     short and carries a link, an address, a rule or the words "mailing list": a reader's
     sentence that mentions unsubscribing is not one."""
     for index in range(max(0, len(lines) - 12), len(lines)):
-        line = lines[index][:_MAX_LINE]
-        if line.lstrip().startswith(">") or not _LIST_FOOTER.search(line):
+        line = lines[index]
+        if len(line) > 200 or line.lstrip().startswith(">") or not _hinted(line, _FOOTER_HINTS) \
+                or not _LIST_FOOTER.search(line):
             continue
         begin, end = _paragraph_at(lines, index)
         paragraph = lines[begin:end]
@@ -152,6 +170,8 @@ def _disclaimer(lines: list[str]) -> int | None:
     starts = _paragraph_starts(lines)
     for begin in starts[1:][-3:]:
         paragraph = " ".join(line[:_MAX_LINE] for line in lines[begin:begin + 15])
+        if not _hinted(paragraph, _DISCLAIMER_HINTS):
+            continue
         found = len(set(match.group(0).lower() for match in _DISCLAIMER.finditer(paragraph)))
         if found >= 2 or (found and _DISCLAIMER_HEADING.match(lines[begin])):
             return begin
