@@ -93,4 +93,12 @@ SPECIALS = [
           "Sir,\n\nMy mail server marks everything as bulk; this is a letter all the same.",
           "Ann Reader", "York", removed=["sign-off"], headers={"Precedence": "bulk"},
           expected_extra={"kind": "letter"}),
+    _case("forward-folded-subject",
+          "Resending, as my first attempt bounced.\n\n---------- Forwarded message ---------\n"
+          "From: Ann Reader <ann@example.org>\nDate: Mon, 26 Jun 2023 at 08:00\n"
+          "Subject: Blinken in Beijing: a thaw, or a pause, and what it means\n for the Strait\n"
+          "To: <letters@reaction.life>\n\nSir,\n\nThe thaw is a pause, and everyone in the "
+          "region knows it.\n\nAnn Reader\nYork",
+          "Sir,\n\nThe thaw is a pause, and everyone in the region knows it.", "Ann Reader", "York",
+          removed=["sign-off"], sender="Ann Reader <ann@example.org>"),
 ]

@@ -101,10 +101,6 @@ _QUOTE_HEADERS = [
     ("gmail-vi", _q(f"Vào Th 2, 26 thg 6, 2023 vào lúc 08:00 {_NEWS} đã viết:")),
     ("outlook-vi", _outlook(f"Từ: {_NEWS}", "Đã gửi: Thứ Hai, 26 tháng 6, 2023 08:00",
                             "Đến: lan@example.vn", "Chủ đề: Blinken ở Bắc Kinh")),
-    ("forward-folded-subject", "---------- Forwarded message ---------\n"
-                               f"From: {_NEWS}\nDate: Mon, 26 Jun 2023 at 08:00\n"
-                               "Subject: Blinken in Beijing: a thaw, or a pause, and what it means\n"
-                               " for the Strait\nTo: <ann@example.org>\n\n" + _PLAIN),
 ]
 
 _DEVICES = [
@@ -138,8 +134,7 @@ _FURNITURE = [
 ]
 
 TRAILERS = (
-    [{"id": name, "after": text, "removed": ["quote"] if "Forwarded message ---------\nFrom"
-      not in text[:60] else ["forward-header"]} for name, text in _QUOTE_HEADERS]
+    [{"id": name, "after": text, "removed": ["quote"]} for name, text in _QUOTE_HEADERS]
     + [{"id": f"device-{number}", "after": line, "removed": ["signature"]}
        for number, line in enumerate(_DEVICES)]
     + [{"id": name, "after": text, "removed": kinds} for name, text, kinds in _FURNITURE]

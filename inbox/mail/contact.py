@@ -45,8 +45,9 @@ _STREET = re.compile(
     r"|^(?:p\.?o\.? box|postfach|bp|apartado)\s*\d",
     re.I,
 )
-_HOUSE_NAME = re.compile(r"^(?:the old |the )?\w+ (?:house|cottage|farm|lodge|rectory|vicarage|"
-                         r"manor|barn|mill|hall)\b", re.I)
+# House names: "The Old Rectory", "Rose Cottage". Not "... Hall", "... Lodge" or "... Mill":
+# those are surnames as often as houses.
+_HOUSE_NAME = re.compile(r"^the old \w+|^\w+ (?:cottage|rectory|vicarage|farmhouse)\b", re.I)
 
 
 def is_phone(line: str) -> bool:

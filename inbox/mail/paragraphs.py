@@ -42,7 +42,7 @@ def _width(lines: list[str]) -> int:
     """The wrap width: the 90th percentile of the lengths of lines that have a space in them
     (a long URL alone on a line says nothing about the wrapping)."""
     lengths = sorted(len(line.rstrip()) for line in lines if " " in line.strip())
-    if len(lengths) < 3:
+    if len(lengths) < 2:
         return 0
     return lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
 

@@ -45,9 +45,10 @@ DEVICE_LINE = re.compile(
     r"download outlook|skickat från|skickades från|hämta outlook|sendt fra|hent outlook|"
     r"få outlook|lähetetty|hanki outlook|wysłane z|wysłano z|pobierz outlook|"
     r"отправлено с|отправлено из|получите outlook|iphone'umdan gönderildi|"
-    r"outlook'u edinin|gönderen:? |được gửi từ|gửi từ|tải outlook)\s?.{1,60}$"
+    r"outlook'u edinin|được gửi từ|gửi từ|tải outlook)\s?.{0,60}$"
     r"|^\s*(?:iphoneから送信|android端末から送信|送信元:? ?(?:iphone|android)|从我的.{0,20}发送|"
-    r"發自我的.{0,20}|来自我的.{0,20})\s*$",
+    r"發自我的.{0,20}|发自我的.{0,20}|来自我的.{0,20}|.{0,20}(?:から送信|'(?:umdan|imden|undan|"
+    r"den|dan|ten|tan) gönderildi))\s*$",
     re.I,
 )
 _LIST_FOOTER = re.compile(
@@ -164,18 +165,21 @@ _DISCLAIMER_HEADING = re.compile(r"^\s*[*_]*\s*(?:disclaimer|confidentiality(?: 
 
 
 def _disclaimer(lines: list[str]) -> int | None:
-    """Where a disclaimer paragraph starts, among the last three paragraphs (never the first
-    paragraph of the letter). Two disclaimer phrases, or a heading and one: a reader writing
+    """Where the disclaimer paragraphs at the end start (never at the letter's first
+    paragraph). Two disclaimer phrases in a paragraph, or a heading and one: a reader writing
     that something is confidential does not make a disclaimer."""
     starts = _paragraph_starts(lines)
-    for begin in starts[1:][-3:]:
-        paragraph = " ".join(line[:_MAX_LINE] for line in lines[begin:begin + 15])
+    found_at = None
+    for begin in reversed(starts[1:][-3:]):
+        _, end = _paragraph_at(lines, begin)
+        paragraph = " ".join(line[:_MAX_LINE] for line in lines[begin:min(end, begin + 15)])
         if not _hinted(paragraph, _DISCLAIMER_HINTS):
-            continue
+            break
         found = len(set(match.group(0).lower() for match in _DISCLAIMER.finditer(paragraph)))
-        if found >= 2 or (found and _DISCLAIMER_HEADING.match(lines[begin])):
-            return begin
-    return None
+        if not (found >= 2 or (found and _DISCLAIMER_HEADING.match(lines[begin]))):
+            break
+        found_at = begin
+    return found_at
 
 
 def _corporate_block(lines: list[str]) -> int | None:
@@ -212,7 +216,9 @@ def split_signature(text: str) -> SignatureSplit:
         lines = _trim(lines)
         lines, block = _dash_block(lines)
         if block:
-            tail.append(("signature", "\n".join(block).strip()))
+            # Google Groups and others put their footer under a "--" line of their own.
+            kind = "list-footer" if _list_footer(block) is not None else "signature"
+            tail.append((kind, "\n".join(block).strip()))
             continue
         begin = _list_footer(lines)
         if begin is not None and "\n".join(lines[:begin]).strip():
