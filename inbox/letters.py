@@ -30,6 +30,8 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "automated_reason": letter.automated_reason,
         "flags": list(letter.flags or []),
         "needs_review": letter.needs_review,
+        "removed": [dict(part) for part in letter.removed or []],
+        "author_contact": dict(letter.author_contact) if letter.author_contact else None,
     }
 
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from inbox.articles import ArticleIndex
+from inbox.articles import ArticleIndex, Link
 from inbox.config import Settings
 from inbox.db import transaction
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
-from inbox.models import Attachment, Kind, Letter, Message, utcnow
+from inbox.models import Attachment, Kind, Letter, LinkMethod, Message, utcnow
 from inbox.rowinsert import RowInsert
 from inbox.screening import automated_reason
 from inbox.text import clean_line, clean_text, storable
@@ -65,11 +65,18 @@ def _fit(value: str | None, column) -> str | None:
     return value[:limit] if value is not None and limit else value
 
 
+def _contact(parsed: ParsedLetter) -> dict[str, str | None] | None:
+    contact = parsed.author_contact
+    return None if contact is None else {key: storable(value) for key, value in contact.items()}
+
+
 def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, index: ArticleIndex) -> Letter:
     reason = automated_reason(parsed, message.mail_from)
-    link = index.link(plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
-                      subject=parsed.subject, body=parsed.text,
-                      reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
+    # Automated mail answers no article: never linked, whatever its subject or references.
+    link = Link(None, LinkMethod.NONE) if reason else index.link(
+        plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
+        subject=parsed.subject, body=parsed.text,
+        reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
     flags = []
     if parsed.unparseable:
         flags.append("unparseable")
@@ -77,6 +84,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         flags.append("defects")
     if parsed.forwarded:
         flags.append("forwarded")
+    flags += [f"review: {reason}" for reason in parsed.review]
     letter = Letter(
         message_pk=message.id, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
@@ -91,7 +99,9 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         received_at=message.received_at, sent_at=parsed.sent_at, word_count=parsed.word_count,
         text=storable(parsed.text), full_text=storable(parsed.full_text), html=storable(parsed.html),
         headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
-        needs_review=parsed.unparseable,
+        needs_review=parsed.unparseable or bool(parsed.review),
+        removed=[{"kind": kind, "text": storable(text)} for kind, text in parsed.removed],
+        author_contact=_contact(parsed),
     )
     for att in parsed.attachments:
         keep = att.size <= settings.attachment_max_bytes

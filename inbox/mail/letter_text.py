@@ -53,7 +53,10 @@ def extract(body: str, header_name: str | None = None) -> LetterText:
     signature = split_signature(quotes.text)
     signoff = split_signoff(signature.text, header_name, signature.name_hint)
     text = rejoin(signoff.text)
-    removed = [*quotes.removed, *signature.removed, *signoff.removed]
+    # Message order: inline attributions, then the sign-off, then what the client or list put
+    # under it (device lines stand under the sign-off too, as clients append them), then the
+    # quoted history.
+    removed = [*quotes.removed, *signoff.removed, *signature.removed]
     if quotes.tail:
         removed.append(quotes.tail)
     review = list(quotes.unsure)
