@@ -156,8 +156,8 @@ def build(url: str, size: int, *, shortlisted_all: bool = False, seed: int = 1) 
     """Migrate the (empty) database at ``url`` and fill it with ``size`` letters and a bench user."""
     import time
 
-    from inbox import accounts
-    from inbox.articles import load_seeds
+    from inbox.desk import accounts
+    from inbox.desk.articles import load_seeds
     from inbox.db import make_engine, session_factory, transaction
     from inbox.resources import resource_dir
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from inbox.cli import _wait_for_stop
+from inbox.cli.serve import wait_for_stop
 from inbox.config import Settings
-from inbox.runtime import Listener, open_database
+from inbox.bootstrap import open_database
+from inbox.listener import Listener
 
 
 def main() -> None:
@@ -14,7 +15,7 @@ def main() -> None:
     listener = Listener(settings, open_database(settings), host="127.0.0.1", port=int(sys.argv[1]),
                         separate_worker=False).start()
     try:
-        _wait_for_stop()
+        wait_for_stop()
     finally:
         listener.stop()
 

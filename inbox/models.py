@@ -17,6 +17,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from inbox.enums import KINDS, STATUSES, Kind, LinkMethod, Role, Status
+
+__all__ = ["KINDS", "STATUSES", "Kind", "LinkMethod", "Role", "Status"]   # and the models below
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -63,32 +67,6 @@ def _enum(cls: type[enum.Enum]) -> Enum:
     # Stored by value ("shortlisted"), as a plain string column: no native enum types to migrate.
     return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
                 validate_strings=True, length=20)
-
-
-class Kind(str, enum.Enum):
-    LETTER = "letter"
-    AUTOMATED = "automated"
-
-
-class Status(str, enum.Enum):
-    NEW = "new"
-    SHORTLISTED = "shortlisted"
-    REJECTED = "rejected"
-    PUBLISHED = "published"
-
-
-class LinkMethod(str, enum.Enum):
-    PLUS_ADDRESS = "plus-address"
-    REFERENCE = "reference"        # the article's URL, slug or title in subject/body/In-Reply-To
-    SIMILARITY = "similarity"
-    ONLY_ARTICLE = "only-article"
-    EDITOR = "editor"
-    NONE = "none"                  # unassigned; suggestions recorded for an editor
-
-
-class Role(str, enum.Enum):
-    EDITOR = "editor"
-    ADMIN = "admin"
 
 
 class Article(Base):

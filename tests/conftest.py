@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from inbox.config import Settings
-from inbox.runtime import Database, Listener, open_database
+from inbox.bootstrap import Database, open_database
+from inbox.listener import Listener
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

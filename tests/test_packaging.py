@@ -13,7 +13,7 @@ import inbox, sys
 from pathlib import Path
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
-from inbox.runtime import open_database
+from inbox.bootstrap import open_database
 from inbox.web import create_app
 root = Path(inbox.__file__).parent
 assert str(root).startswith(sys.argv[1]), root

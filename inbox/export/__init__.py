@@ -20,49 +20,36 @@ from datetime import date
 from typing import Any, Iterable
 
 from inbox.export.desk import render_csv, render_json
+from inbox.export.formats import CONTENT_TYPES, FORMATS, PUBLICATION_FORMATS, REGISTRY
 from inbox.export.html import render_html
 from inbox.export.prepare import OTHER_LETTERS, group_letters
-from inbox.export.selection import EXPORT_PUBLISHED, mark_published, select_for_export
+from inbox.export.selection import select_for_export
 from inbox.export.text import render_markdown, render_text
 from inbox.export.word import render_docx
 
 __all__ = [
-    "CONTENT_TYPES", "EXPORT_PUBLISHED", "FORMATS", "OTHER_LETTERS", "PUBLICATION_FORMATS",
-    "export_filename", "export_letters", "mark_published", "select_for_export",
+    "CONTENT_TYPES", "FORMATS", "OTHER_LETTERS", "PUBLICATION_FORMATS", "REGISTRY",
+    "export_filename", "export_letters", "select_for_export",
 ]
 
-CONTENT_TYPES = {
-    "md": "text/markdown; charset=utf-8",
-    "txt": "text/plain; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
-FORMATS = tuple(CONTENT_TYPES)
-PUBLICATION_FORMATS = ("md", "txt", "html", "docx")
-BINARY_FORMATS = ("docx",)
 DEFAULT_TITLE = "Letters to the Editor"
+# Format name -> renderer(groups, title); one for every format of the registry.
+_RENDERERS = {
+    "md": render_markdown, "txt": render_text, "html": render_html, "docx": render_docx,
+    "csv": lambda groups, title: render_csv(groups), "json": lambda groups, title: render_json(groups),
+}
+assert set(_RENDERERS) == set(REGISTRY)
 
 
 def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TITLE) -> bytes:
     """The letters in one format, as the bytes of the file (text formats in UTF-8; CSV with a
     byte-order mark). ``letters`` are Letter objects with their article and attachments loaded
     (as ``select_for_export`` returns them); their order is decided here, not by the caller."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in REGISTRY:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    groups = group_letters(letters)
-    if fmt == "docx":
-        return render_docx(groups, title)
-    text = {
-        "md": lambda: render_markdown(groups, title),
-        "txt": lambda: render_text(groups, title),
-        "html": lambda: render_html(groups, title),
-        "csv": lambda: render_csv(groups),
-        "json": lambda: render_json(groups),
-    }[fmt]()
+    data = _RENDERERS[fmt](group_letters(letters), title)
     # Cleaning removed lone surrogates already; "replace" only guards against a future slip.
-    return text.encode("utf-8", errors="replace")
+    return data if isinstance(data, bytes) else data.encode("utf-8", errors="replace")
 
 
 _UNSAFE_NAME = re.compile(r"[^a-z0-9-]+")

@@ -23,7 +23,7 @@ from typing import Any
 
 from inbox.export.prepare import Group
 from inbox.text import clean_line, clean_text
-from inbox.letters import letter_to_dict
+from inbox.desk.reading import letter_to_dict
 
 # OWASP's list, plus a line feed: our cleaning turns a lone CR into one.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")

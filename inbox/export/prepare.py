@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from inbox.desk.ordering import editor_order_key
 from inbox.text import clean_line, clean_text
 
 OTHER_LETTERS = "Other letters"      # the title of the last group: letters not linked to an article
@@ -84,17 +84,6 @@ class Group:
     letters: list[PageLetter]
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def editor_order(letter: Any) -> tuple:
-    """Position ascending where the editor set one, then oldest first (received_at, then id)."""
-    received = letter.received_at or _EPOCH
-    if received.tzinfo is None:
-        received = received.replace(tzinfo=timezone.utc)
-    return (letter.position is None, letter.position or 0, received, letter.id or 0)
-
-
 def group_letters(letters: Iterable[Any]) -> list[Group]:
     """Letters grouped by article, in the editor's order.
 
@@ -102,7 +91,7 @@ def group_letters(letters: Iterable[Any]) -> list[Group]:
     ordering decides which article leads the page); letters without an article come last, under
     "Other letters". Positions are numbered 1..N through the groups, in printing order.
     """
-    ordered = sorted(letters, key=editor_order)
+    ordered = sorted(letters, key=editor_order_key)
     buckets: dict[Any, list[Any]] = {}
     titles: dict[Any, tuple[str, str | None]] = {}
     for letter in ordered:

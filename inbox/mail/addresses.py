@@ -203,3 +203,29 @@ def parse_mailboxes(value: str, limit: int = 1000) -> Iterator[Mailbox]:
     """Every mailbox of an address-list value, in order, at most ``limit``."""
     for item in split_mailboxes(value, limit):
         yield parse_mailbox(item)
+
+
+def split_plus(address: str) -> tuple[str, str | None]:
+    """``Letters+Blinken-Beijing@Reaction.life`` -> (``letters@reaction.life``, ``blinken-beijing``):
+    the base address, lower-cased, and the ``+tag`` (None without one). Surrounding blanks and
+    angle brackets are ignored. The one reading of a plus-address, for the listener's RCPT check
+    and for linking alike."""
+    local, _, domain = address.strip().strip("<>").lower().rpartition("@")
+    base, plus, tag = local.partition("+")
+    return f"{base}@{domain}", (tag if plus else None)
+
+
+def is_ours(address: str, ours: tuple[str, ...]) -> bool:
+    """True for one of our addresses, in any case, with or without a ``+tag``."""
+    base, _ = split_plus(address)
+    return not base.startswith("@") and base in ours
+
+
+def plus_tags(recipients: list[str], ours: tuple[str, ...]) -> list[str]:
+    """The ``<slug>`` of every ``letters+<slug>@domain`` recipient that is one of ours."""
+    tags = []
+    for rcpt in recipients:
+        base, tag = split_plus(rcpt)
+        if tag and base in ours:
+            tags.append(tag)
+    return tags

@@ -18,8 +18,8 @@ import re
 from email.message import Message
 
 from inbox.mail.charsets import decode_bytes
-from inbox.mail.cleaning import drop_mime_scaffolding
 from inbox.mail.html_text import html_to_text
+from inbox.mail.rawmail import drop_mime_scaffolding
 from inbox.mail.parts import (ENCLOSED_TYPES, Budget, Context, children, content_id,
                               content_type, is_attachment, param, payload_bytes, repaired)
 

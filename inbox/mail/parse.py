@@ -29,7 +29,7 @@ from inbox.mail.mime import Body, find_body
 from inbox.mail.parts import ENCLOSED_TYPES, Budget, Context, children, content_type, param
 from inbox.mail.parsed import ParsedAttachment, ParsedLetter
 from inbox.mail.letter_text import extract
-from inbox.mail.rawmail import (as_bytes, neutralise_bare_cr, salvage, salvaged_text,
+from inbox.mail.rawmail import (as_bytes, neutralise_bare_cr, salvage, salvaged_text, split_raw,
                                 too_nested)
 
 MAX_HEADERS = 300
@@ -57,16 +57,6 @@ def parse_message(raw: bytes) -> ParsedLetter:
                             sent_at=None, in_reply_to=None, references=(), headers=(),
                             full_text="", text="", html=None, author_name=None,
                             author_location=None, defects=(reason,), unparseable=True)
-
-
-def _body_bytes(data: bytes) -> bytes:
-    """What follows the header block (the first empty line, CRLF or LF)."""
-    ends = [(index, len(separator)) for separator in (b"\r\n\r\n", b"\n\n")
-            if (index := data.find(separator)) >= 0]
-    if not ends:
-        return b""
-    index, length = min(ends)
-    return data[index + length:]
 
 
 def _values(items: list[tuple[str, str]], name: str) -> list[str]:
@@ -162,7 +152,7 @@ class _Content:
 def _content(message: Message, data: bytes, subject: str, context: Context) -> _Content:
     body = find_body(message, context, Budget(context))
     if (body is None or not body.text.strip()) and any("deeper than" in d for d in context.defects):
-        body = Body(salvaged_text(_body_bytes(data)))   # the text sits below our nesting cap
+        body = Body(salvaged_text(split_raw(data)[1]))   # the text sits below our nesting cap
     note = clean_text(body.text) if body else ""
     html = body.html if body else None
     attachments, enclosed = collect(message, context, body.parts if body else set(),

@@ -1,4 +1,7 @@
-"""The raw bytes before and after the real parse: header-injection hygiene and salvage.
+"""The raw bytes before and after the real parse: the header/body split, header-injection
+hygiene and salvage.
+
+``split_raw``: where the header block ends, for the parser and the listener's fingerprint alike.
 
 ``neutralise_bare_cr``: the stdlib's feedparser ends a line at a bare CR as well as at CRLF and
 LF, but no MTA or mail client does, so ``Subject: hi\\rX-Injected: 1`` would be one header to the
@@ -21,7 +24,6 @@ from email.policy import compat32
 
 from inbox.mail.addresses import parse_mailboxes
 from inbox.mail.charsets import decode_bytes
-from inbox.mail.cleaning import drop_mime_scaffolding
 from inbox.text import clean_text
 from inbox.mail.headers import decode_value, message_id, parse_date, raw_to_text, unfold
 from inbox.mail.parsed import ParsedLetter
@@ -29,6 +31,7 @@ from inbox.mail.parsed import ParsedLetter
 MAX_CONTAINERS = 100
 MAX_SALVAGE = 1_000_000
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MIME_SCAFFOLDING = re.compile(r"^(?:--\S+\s*|content-[\w-]+:.*|mime-version:.*)$", re.I)
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _CONTAINER = re.compile(rb"content-type:[ \t]*(?:multipart|message)/", re.I)
 
@@ -44,10 +47,18 @@ def as_bytes(raw: object) -> bytes:
     return b""
 
 
-def neutralise_bare_cr(data: bytes) -> bytes:
+def split_raw(data: bytes) -> tuple[bytes, bytes]:
+    """The header block and the body of a raw message: they part at the first empty line (CRLF or
+    LF, mixed too). Without one, it is all header. The one definition, used by the parser and by
+    the listener's fingerprint alike."""
     end = _HEADER_END.search(data)
-    stop = end.start() if end else len(data)
-    if b"\r" not in data[:stop]:
+    return (data[:end.start()], data[end.end():]) if end else (data, b"")
+
+
+def neutralise_bare_cr(data: bytes) -> bytes:
+    head, _ = split_raw(data)
+    stop = len(head)
+    if b"\r" not in head:
         return data
     return _BARE_CR.sub(b" ", data[:stop]) + data[stop:]
 
@@ -57,6 +68,11 @@ def too_nested(data: bytes) -> bool:
         if count > MAX_CONTAINERS:
             return True
     return False
+
+
+def drop_mime_scaffolding(text: str) -> str:
+    """Boundary and part-header lines, left in text salvaged from a broken MIME structure."""
+    return "\n".join(line for line in text.split("\n") if not _MIME_SCAFFOLDING.match(line))
 
 
 def salvaged_text(data: bytes) -> str:
@@ -73,8 +89,7 @@ def salvage(data: bytes, reason: str) -> ParsedLetter:
         items = [(str(k), str(v)) for k, v in
                  BytesParser(policy=compat32).parsebytes(data, headersonly=True).raw_items()][:300]
         if items:
-            end = _HEADER_END.search(data)
-            body = data[end.end():] if end else b""
+            body = split_raw(data)[1]
     except Exception:
         items = []
     try:

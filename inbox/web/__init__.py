@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
-from inbox.runtime import Database, open_database
+from inbox.bootstrap import Database, open_database
 
 log = logging.getLogger("inbox.web")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from inbox import accounts, audit
-from inbox.models import Role, User
+from inbox.desk import accounts, audit
+from inbox.models import User
 from inbox.web.context import current_user, db_session
 from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
 
@@ -41,12 +41,11 @@ def add_user():
     s = db_session()
     try:
         user = accounts.create_user(s, form.email.data, form.password.data, name=form.name.data or "",
-                                    role=form.role.data)
+                                    role=form.role.data, actor=current_user())
     except accounts.AccountError as e:
         form.form_errors.append(str(e))
         s.rollback()
         return _render_users(form, 400)
-    audit.record(s, current_user(), "user-add", after={"email": user.email, "role": user.role.value})
     s.commit()
     flash(f"Account {user.email} added.")
     return redirect(url_for("admin.users"))
@@ -60,18 +59,12 @@ def edit_user(user_id: int):
         flash("Could not save that account.", "error")
         return redirect(url_for("admin.users"))
     s = db_session()
-    before = {"role": user.role.value, "active": user.active}
-    new_role, new_active = Role(form.role.data), bool(form.active.data)
-    losing_admin = user.role is Role.ADMIN and user.active and (new_role is not Role.ADMIN or not new_active)
-    if losing_admin and accounts.count_admins(s) <= 1:
-        flash("There must be at least one active admin.", "error")
+    try:
+        accounts.update_account(s, user, role=form.role.data, active=bool(form.active.data),
+                                actor=current_user())
+    except accounts.AccountError as e:
+        flash(str(e), "error")
         return redirect(url_for("admin.users"))
-    accounts.set_role(s, user, new_role)
-    accounts.set_active(s, user, new_active)
-    after = {"role": user.role.value, "active": user.active}
-    if after != before:
-        audit.record(s, current_user(), "user-edit", before={"email": user.email, **before},
-                     after={"email": user.email, **after})
     s.commit()
     flash(f"Account {user.email} saved.")
     return redirect(url_for("admin.users"))
@@ -85,8 +78,7 @@ def reset_password(user_id: int):
         flash("Passwords must be at least %d characters long." % accounts.MIN_PASSWORD_LENGTH, "error")
         return redirect(url_for("admin.users"))
     s = db_session()
-    accounts.set_password(s, user, form.password.data)
-    audit.record(s, current_user(), "user-password-reset", after={"email": user.email})
+    accounts.reset_password(s, user, form.password.data, actor=current_user())
     s.commit()
     flash(f"Password reset for {user.email}; their sessions are signed out.")
     return redirect(url_for("admin.users"))

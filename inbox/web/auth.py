@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from inbox import accounts
+from inbox.desk import accounts
 from inbox.web.context import client_address, current_user, db_session, safe_next, settings, sign_in_session
 from inbox.web.forms import PasswordForm, SignInForm
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session
 
-from inbox import accounts
+from inbox.desk import accounts
 from inbox.config import Settings
 from inbox.db import begin_write
 from inbox.models import Role, User

@@ -16,21 +16,23 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from inbox import export as exporting
+from inbox.desk import moderation
+from inbox.models import STATUSES, Status
 from inbox.web.context import current_user, db_session
 
 bp = Blueprint("export", __name__)
 
-STATUSES = ["shortlisted", "new", "rejected", "published", "all"]
-FORMAT_LABELS = [SelectChoice("docx", "Word (DOCX)"), SelectChoice("md", "Markdown"),
-                 SelectChoice("txt", "Plain text"), SelectChoice("html", "HTML (print)"),
-                 SelectChoice("csv", "CSV (desk, with emails)"), SelectChoice("json", "JSON (desk, with emails)")]
+# The shortlist first: it is what goes to the page.
+STATUS_CHOICES = sorted(STATUSES, key=lambda s: s != Status.SHORTLISTED.value) + ["all"]
+# In the registry's order, Word first: what the desk uses most.
+FORMAT_CHOICES = [SelectChoice(f.name, f.label) for f in exporting.REGISTRY.values()]
 
 
 class ExportForm(FlaskForm):
     """The Export control. Templates render it with ``form.hidden_tag()`` for the CSRF token."""
 
-    format = SelectField("Format", choices=FORMAT_LABELS, validators=[InputRequired()])
-    status = SelectField("Status", choices=STATUSES, default="shortlisted")
+    format = SelectField("Format", choices=FORMAT_CHOICES, validators=[InputRequired()])
+    status = SelectField("Status", choices=STATUS_CHOICES, default=Status.SHORTLISTED.value)
     article = StringField("Article", validators=[Optional(), Length(max=200)])
     since = DateField("Received from", validators=[Optional()])
     until = DateField("Received until", validators=[Optional()])
@@ -72,8 +74,7 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
                                           since=form.since.data, until=form.until.data)
     data = exporting.export_letters(letters, fmt)
     if mark and form.mark_published.data:
-        user = current_user()
-        exporting.mark_published(session, letters, fmt=fmt, user_email=user.email, user_id=user.id)
+        moderation.publish(session, letters, actor=current_user(), fmt=fmt)
         session.commit()
     name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
     response = Response(data, status=200)

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from inbox.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from inbox.desk.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 ROLES = [SelectChoice("editor", "Editor"), SelectChoice("admin", "Admin")]
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from inbox import audit, moderation, queue
+from inbox.desk.articles import list_articles
+from inbox.desk import audit, moderation, queue
 from inbox.models import Attachment, Letter, Status
-from inbox.sanitize import FRAME_CSP, frame_document, sanitize_html
+from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
 from inbox.text import word_count
-from inbox.textdiff import has_changes, word_diff
+from inbox.desk.textdiff import has_changes, word_diff
 from inbox.web.context import current_user, db_session, safe_next, settings
 from inbox.web.forms import ActionForm, ArticleForm, NoteForm, PublicationForm, RejectForm
 
@@ -33,7 +34,7 @@ def _letter(letter_id: int) -> Letter:
 def _article_form(letter: Letter, s) -> ArticleForm:
     form = ArticleForm(prefix="link")
     form.article.choices = [SelectChoice("unassigned", "Unassigned")] + [
-        SelectChoice(a.slug, a.title) for a in queue.articles(s)]
+        SelectChoice(a.slug, a.title) for a in list_articles(s)]
     return form
 
 

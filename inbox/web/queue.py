@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
-from inbox import moderation, queue
+from inbox.desk.articles import list_articles
+from inbox.desk import moderation, queue
 from inbox.web.context import current_user, db_session, safe_next
 from inbox.web.forms import BulkForm, MoveForm
 
@@ -26,7 +27,7 @@ def index():
     page = queue.fetch_page(s, f)
     return render_template(
         "queue.html", f=f, page=page, counts=queue.tab_counts(s, article=f.article),
-        tabs=queue.TABS, labels=queue.TAB_LABELS, articles=queue.articles(s),
+        tabs=queue.TABS, labels=queue.TAB_LABELS, articles=list_articles(s),
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
 

@@ -27,8 +27,9 @@ from sqlalchemy.exc import DBAPIError
 from inbox.config import Settings
 from inbox.db import make_engine, session_factory
 from inbox.models import Letter, Message, Status
-from inbox.processing import process_pending
-from inbox.runtime import Database, Listener, open_database
+from inbox.pipeline.batch import process_pending
+from inbox.bootstrap import Database, open_database
+from inbox.listener import Listener
 from tests.adversarial.test_hostile_parse import process, signed_in_editor
 from tests.conftest import PG_URL, free_port, make_letter
 

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from inbox import accounts
+from inbox.desk import accounts
 from inbox.db import transaction
-from inbox.letters import letter_to_dict
+from inbox.desk.reading import letter_to_dict
 from inbox.models import Letter, Message
-from inbox.processing import process_pending
+from inbox.pipeline.batch import process_pending
 from inbox.web import create_app
 from tests.conftest import make_letter
 from tests.rawsmtp import RawSMTP
@@ -372,11 +372,11 @@ def test_a_message_that_is_not_a_message_is_kept_for_a_human(listener, db, setti
 def test_a_parser_crash_on_nul_bytes_still_stores_a_flagged_letter(listener, db, settings, monkeypatch):
     # The last line of defence: if parsing raises anyway, the letter is stored from the raw bytes.
     # PostgreSQL refuses NUL in text columns, so that fallback must not copy them either.
-    import inbox.processing as processing
+    import inbox.pipeline.build as build
 
     def broken(raw):
         raise RuntimeError("parser bug")
-    monkeypatch.setattr(processing, "parse_message", broken)
+    monkeypatch.setattr(build, "parse_message", broken)
     listener.processor.stop()                   # only this test's process_pending runs the parser
     assert send_raw(listener.controller.port, b"Subject: nul\x00here\r\n\r\nbody\x00with nul\r\n") == 250
     process(db, settings)

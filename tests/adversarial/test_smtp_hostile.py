@@ -88,7 +88,7 @@ def test_endless_rset_is_cut_off(raw_smtp, settings):
 
 def test_an_idle_connection_is_closed(listener, settings, db):
     # A short timeout for this test; the default is five minutes.
-    from inbox.mail.smtp import LettersController
+    from inbox.intake.smtp import LettersController
     from tests.conftest import free_port
     quick = LettersController(settings.with_(smtp_timeout=1), listener.writer, host="127.0.0.1", port=free_port())
     quick.start()

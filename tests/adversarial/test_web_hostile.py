@@ -132,7 +132,7 @@ def test_error_responses_carry_the_security_headers(app, client, users, monkeypa
     elif make == "csrf":
         r = client.post("/signout")
     else:
-        from inbox import queue
+        from inbox.desk import queue
 
         def boom(*a, **k):
             raise RuntimeError("boom")

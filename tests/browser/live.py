@@ -9,11 +9,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from inbox import accounts
+from inbox.desk import accounts
 from inbox.config import Settings
 from inbox.db import transaction
-from inbox.processing import process_pending
-from inbox.runtime import Database, Listener, open_database
+from inbox.pipeline.batch import process_pending
+from inbox.bootstrap import Database, open_database
+from inbox.listener import Listener
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
-from inbox.screening import automated_reason
+from inbox.pipeline.screening import automated_reason
 from tests.mail.conftest import CORPUS, NO_CORPUS, corpus_id
 
 if not CORPUS.is_dir():

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from inbox import accounts
+from inbox.desk import accounts
 from inbox.db import transaction
 from inbox.models import Article, Attachment, Kind, Letter, Message, Status
 from inbox.web import create_app

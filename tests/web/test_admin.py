@@ -14,7 +14,8 @@ def test_admin_adds_an_account_that_can_sign_in(app, admin_client, db):
     assert r.status_code == 302
     assert sign_in(app.test_client(), "new@reaction.life", "a fine long password").status_code == 302
     with db.factory() as s:
-        assert s.query(AuditEvent).filter_by(action="user-add").count() == 1
+        added = s.query(AuditEvent).filter_by(action="user-add", user_email="admin@reaction.life").one()
+        assert added.after == {"email": "new@reaction.life", "role": "editor"}
 
 
 def test_admin_add_refuses_short_password_and_duplicates(admin_client):
@@ -72,4 +73,5 @@ def test_audit_log_is_paginated_and_escaped(admin_client, editor_client, db):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     older = html.split('href="/admin/audit?before=')[1].split('"')[0]
     html2 = admin_client.get(f"/admin/audit?before={older}").get_data(as_text=True)
-    assert html2.count("<tr>") == 6 and "Older entries" not in html2
+    # 55 notes plus the two accounts the fixtures created (their "user-add" entries).
+    assert html2.count("<tr>") == 8 and "Older entries" not in html2

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from inbox import queue
+from inbox.desk import queue
 from inbox.models import Kind, Letter, Status
 
 from .conftest import csrf_token, store_letter
@@ -60,7 +60,7 @@ def test_search_with_fts_syntax_is_plain_text(editor_client, db):
 
 
 def test_newest_oldest_and_keyset_pages(db, many_letters):
-    from inbox.queue import QueueFilter, fetch_page
+    from inbox.desk.queue import QueueFilter, fetch_page
     with db.factory() as s:
         seen, cursor = [], None
         while True:
@@ -79,7 +79,7 @@ def test_newest_oldest_and_keyset_pages(db, many_letters):
 def test_same_timestamp_letters_are_not_lost_between_pages(db):
     when = datetime(2026, 2, 2, tzinfo=timezone.utc)
     ids = [store_letter(db, subject=f"Same {i}", received_at=when) for i in range(5)]
-    from inbox.queue import QueueFilter, fetch_page
+    from inbox.desk.queue import QueueFilter, fetch_page
     with db.factory() as s:
         got, cursor = [], None
         for _ in range(5):
@@ -95,7 +95,7 @@ def test_pager_link_in_page(editor_client, many_letters):
     html = editor_client.get("/").get_data(as_text=True)
     assert len(_subjects(html)) == queue.PER_PAGE if len(many_letters) > queue.PER_PAGE else 30
     assert "Older letters" not in html       # 30 fit in one page
-    from inbox.queue import encode_cursor  # noqa: F401  (cursor format covered above)
+    from inbox.desk.queue import encode_cursor  # noqa: F401  (cursor format covered above)
 
 
 def test_bad_cursor_is_ignored(editor_client, many_letters):

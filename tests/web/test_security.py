@@ -71,7 +71,7 @@ def test_actions_on_a_missing_letter_are_404(editor_client):
 
 
 def test_unexpected_error_is_a_page_not_a_traceback(app, editor_client, monkeypatch):
-    from inbox import queue
+    from inbox.desk import queue
 
     def boom(*a, **k):
         raise RuntimeError("secret detail of a bug")
@@ -83,7 +83,7 @@ def test_unexpected_error_is_a_page_not_a_traceback(app, editor_client, monkeypa
 
 
 def test_an_unavailable_database_is_a_503_with_retry_after(app, editor_client, monkeypatch):
-    from inbox import queue
+    from inbox.desk import queue
 
     def locked(*a, **k):
         raise OperationalError("SELECT", {}, Exception("database is locked"))

@@ -1,0 +1,263 @@
+"""What editors do to letters: shortlist, reject, restore, publish, edit for publication, relink,
+notes, and the order of the shortlist. Every change writes an audit event.
+
+Optimistic concurrency: every action that changes a letter takes the ``version`` the editor saw.
+If another editor changed the letter since, :class:`Conflict` is raised and nothing is written,
+so the later editor is told rather than silently overwriting. (The models' ``version_id_col``
+also catches the race between our check and the UPDATE.)
+
+Services take the session first and never commit: the web request or CLI command does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from inbox.desk import audit
+from inbox.desk.articles import UNASSIGNED, article_by_slug
+from inbox.desk.ordering import editor_order_by
+from inbox.models import Kind, LinkMethod, Letter, Note, Status, User, utcnow
+from inbox.text import clean_line
+
+MAX_TEXT = 100_000
+EXPORT_PUBLISHED = "export-published"     # the audit action of letters published by an export
+
+
+class NotFound(LookupError):
+    pass
+
+
+class Conflict(Exception):
+    """The letter changed since the editor loaded it."""
+
+    def __init__(self, letter: Letter, expected: int | None):
+        self.letter_id, self.expected, self.actual = letter.id, expected, letter.version
+        super().__init__(f"Letter {letter.id} was changed by someone else while you were looking at it "
+                         f"(you saw version {expected}, it is now at version {letter.version}). "
+                         "Nothing was saved: reload the letter and try again.")
+
+
+class InvalidChange(ValueError):
+    pass
+
+
+def get_letter(session: Session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(letter_id)
+    return letter
+
+
+def _check(letter: Letter, version: int | None) -> None:
+    if version is not None and version != letter.version:
+        raise Conflict(letter, version)
+
+
+def _flush(session: Session, letter: Letter, version: int | None) -> None:
+    """Write now, turning the lost race (another UPDATE between our check and ours) into a Conflict."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(letter, version) from None
+
+
+def _snapshot(letter: Letter, fields: Iterable[str]) -> dict[str, Any]:
+    out = {}
+    for f in fields:
+        value = getattr(letter, f)
+        out[f] = value.value if hasattr(value, "value") else value
+    return out
+
+
+def _next_position(session: Session) -> int:
+    top = session.scalar(select(func.max(Letter.position)).where(Letter.status == Status.SHORTLISTED))
+    return (top or 0) + 1
+
+
+def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
+                version: int | None, reason: str | None = None) -> Letter:
+    _check(letter, version)
+    fields = ("status", "reject_reason", "position")
+    before = _snapshot(letter, fields)
+    # Query before changing anything: an autoflush in between would count as a second version.
+    needs_position = status is Status.SHORTLISTED and (
+        letter.position is None or letter.status is not Status.SHORTLISTED)
+    position = _next_position(session) if needs_position else letter.position
+    letter.status = status
+    letter.status_changed_at = utcnow()
+    letter.reject_reason = reason if status is Status.REJECTED else None
+    if status is Status.SHORTLISTED:
+        letter.position = position
+        _start_publication(letter)
+    else:
+        letter.position = None
+    action = {Status.SHORTLISTED: "shortlist", Status.REJECTED: "reject", Status.NEW: "restore"}[status]
+    audit.record(session, user, action, letter_id=letter.id, before=before, after=_snapshot(letter, fields))
+    _flush(session, letter, version)
+    return letter
+
+
+def _start_publication(letter: Letter) -> None:
+    """The publication version starts as the letter as parsed, signed as the reader signed."""
+    if letter.publication_text is None:
+        letter.publication_text = letter.text
+    if letter.signoff_name is None:
+        letter.signoff_name = letter.author_name
+    if letter.signoff_location is None:
+        letter.signoff_location = letter.author_location
+
+
+def shortlist(session: Session, letter_id: int, *, user: User, version: int | None = None) -> Letter:
+    return _set_status(session, get_letter(session, letter_id), user, Status.SHORTLISTED, version=version)
+
+
+def reject(session: Session, letter_id: int, *, user: User, version: int | None = None,
+           reason: str | None = None) -> Letter:
+    reason = (reason or "").strip()[:2000] or None
+    return _set_status(session, get_letter(session, letter_id), user, Status.REJECTED,
+                       version=version, reason=reason)
+
+
+def restore(session: Session, letter_id: int, *, user: User, version: int | None = None) -> Letter:
+    return _set_status(session, get_letter(session, letter_id), user, Status.NEW, version=version)
+
+
+def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, fmt: str) -> int:
+    """The letters went to the page in an export of format ``fmt``: each becomes Published,
+    audited with who exported it, the format and the status it had. A letter published already
+    is audited too (the record says who exported what) but keeps its status date. Unlike the
+    other decisions this keeps the editor's position: it is the order the page was printed in.
+    Returns the number of letters."""
+    now, count = utcnow(), 0
+    for letter in letters:
+        before = letter.status.value
+        if letter.status is not Status.PUBLISHED:
+            letter.status = Status.PUBLISHED
+            letter.status_changed_at = now
+        audit.record(session, actor, EXPORT_PUBLISHED, letter_id=letter.id, before={"status": before},
+                     after={"status": Status.PUBLISHED.value, "format": fmt})
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: list[int]
+    conflicts: list[int]
+    missing: list[int]
+
+
+ACTIONS = {"shortlist": shortlist, "reject": reject, "restore": restore}
+
+
+def bulk(session: Session, action: str, items: Iterable[tuple[int, int | None]], *, user: User,
+         reason: str | None = None) -> BulkResult:
+    """Apply one action to many letters, each checked against the version the editor saw; a
+    conflict on one letter leaves it alone and does not stop the others."""
+    if action not in ACTIONS:
+        raise InvalidChange(f"unknown action {action!r}")
+    done, conflicts, missing = [], [], []
+    for letter_id, version in items:
+        extra = {"reason": reason} if action == "reject" else {}
+        try:
+            with session.begin_nested():
+                ACTIONS[action](session, letter_id, user=user, version=version, **extra)
+            done.append(letter_id)
+        except Conflict:
+            conflicts.append(letter_id)
+        except NotFound:
+            missing.append(letter_id)
+    return BulkResult(done, conflicts, missing)
+
+
+PUBLICATION_FIELDS = ("headline", "publication_text", "signoff_name", "signoff_location")
+
+
+def edit_publication(session: Session, letter_id: int, *, user: User, version: int | None,
+                     headline: str | None, publication_text: str, signoff_name: str | None,
+                     signoff_location: str | None) -> Letter:
+    letter = get_letter(session, letter_id)
+    _check(letter, version)
+    if letter.status not in (Status.SHORTLISTED, Status.PUBLISHED):
+        raise InvalidChange("Only a shortlisted letter has a publication version.")
+    before = _snapshot(letter, PUBLICATION_FIELDS)
+    letter.headline = clean_line(headline)[:300] or None
+    # Keep paragraphs, normalise line endings; the original text is never touched.
+    letter.publication_text = (publication_text or "").replace("\r\n", "\n").replace("\r", "\n").strip()[:MAX_TEXT]
+    letter.signoff_name = clean_line(signoff_name)[:300] or None
+    letter.signoff_location = clean_line(signoff_location)[:300] or None
+    after = _snapshot(letter, PUBLICATION_FIELDS)
+    changed = [f for f in PUBLICATION_FIELDS if before[f] != after[f]]
+    if changed:
+        audit.record(session, user, "edit", letter_id=letter.id,
+                     before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
+    _flush(session, letter, version)
+    return letter
+
+
+def relink(session: Session, letter_id: int, *, user: User, version: int | None,
+           article_slug: str | None) -> Letter:
+    """Link the letter to another article, or to none (``None`` / ``""`` / ``"unassigned"``)."""
+    letter = get_letter(session, letter_id)
+    _check(letter, version)
+    article = None
+    if article_slug and article_slug != UNASSIGNED:
+        article = article_by_slug(session, article_slug)
+        if article is None:
+            raise InvalidChange(f"There is no article {article_slug!r}.")
+    before = {"article": letter.article.slug if letter.article else None,
+              "link_method": letter.link_method.value}
+    letter.article = article
+    letter.link_method = LinkMethod.EDITOR if article else LinkMethod.NONE
+    after = {"article": article.slug if article else None, "link_method": letter.link_method.value}
+    if before != after:
+        audit.record(session, user, "relink", letter_id=letter.id, before=before, after=after)
+    _flush(session, letter, version)
+    return letter
+
+
+def add_note(session: Session, letter_id: int, *, user: User, body: str) -> Note:
+    letter = get_letter(session, letter_id)
+    body = (body or "").replace("\r\n", "\n").strip()[:10_000]
+    if not body:
+        raise InvalidChange("A note cannot be empty.")
+    note = Note(letter=letter, user=user, body=body, created_at=utcnow())
+    session.add(note)
+    audit.record(session, user, "note", letter_id=letter.id, after={"note": body})
+    session.flush()
+    return note
+
+
+def shortlist_order(session: Session, *, kind: Kind = Kind.LETTER) -> list[Letter]:
+    """The shortlist in the editors' order; letters without a position come last, oldest first."""
+    return list(session.scalars(select(Letter).where(
+        Letter.status == Status.SHORTLISTED, Letter.kind == kind).order_by(*editor_order_by())))
+
+
+def move(session: Session, letter_id: int, direction: str, *, user: User) -> Letter:
+    """Move a shortlisted letter one place up or down in the editors' order."""
+    if direction not in ("up", "down"):
+        raise InvalidChange("direction must be up or down")
+    letter = get_letter(session, letter_id)
+    if letter.status is not Status.SHORTLISTED:
+        raise InvalidChange("Only shortlisted letters have an order.")
+    order = shortlist_order(session, kind=letter.kind)
+    positions = [l.position for l in order]
+    if None in positions or len(set(positions)) != len(positions):
+        for i, item in enumerate(order, start=1):   # renumber once; then moves swap two rows
+            if item.position != i:
+                item.position = i
+    index = order.index(letter)
+    other_index = index - 1 if direction == "up" else index + 1
+    if 0 <= other_index < len(order):
+        other = order[other_index]
+        before = letter.position
+        letter.position, other.position = other.position, letter.position
+        audit.record(session, user, "move", letter_id=letter.id,
+                     before={"position": before}, after={"position": letter.position})
+    _flush(session, letter, None)
+    return letter

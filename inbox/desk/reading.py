@@ -1,0 +1,54 @@
+"""Reading letters: the JSON shape that ``inbox letters`` prints (and export's JSON extends), and
+the filters by kind, status and article shared by the CLI and export."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from inbox.desk.articles import article_condition
+from inbox.models import Kind, Letter, Status
+
+
+def letter_to_dict(letter: Letter) -> dict[str, Any]:
+    return {
+        "id": letter.id,
+        "kind": letter.kind.value,
+        "status": letter.status.value,
+        "article": letter.article.slug if letter.article else None,
+        "link_method": letter.link_method.value,
+        "author_name": letter.author_name,
+        "author_email": letter.author_email,
+        "author_location": letter.author_location,
+        "subject": letter.subject,
+        "received_at": letter.received_at.isoformat().replace("+00:00", "Z"),
+        "message_id": letter.message_id,
+        "word_count": letter.word_count,
+        "text": letter.text,
+        "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                        for a in letter.attachments if not a.inline],
+        "automated_reason": letter.automated_reason,
+        "flags": list(letter.flags or []),
+        "needs_review": letter.needs_review,
+        "removed": [dict(part) for part in letter.removed or []],
+        "author_contact": dict(letter.author_contact) if letter.author_contact else None,
+    }
+
+
+def letters_query(session: Session, *, kind: str | None = "letter", status: str | None = None,
+                  article: str | None = None) -> Select[tuple[Letter]]:
+    """Letters filtered by kind, status and article slug (``"unassigned"`` for none); ``None`` or
+    ``"all"`` means no filter. Oldest first."""
+    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments))
+    if kind not in (None, "all"):
+        query = query.where(Letter.kind == Kind(kind))
+    if status not in (None, "all"):
+        query = query.where(Letter.status == Status(status))
+    if (condition := article_condition(session, article)) is not None:
+        query = query.where(condition)
+    return query.order_by(Letter.received_at, Letter.id)
+
+
+def list_letters(session: Session, **filters) -> Iterable[Letter]:
+    return session.scalars(letters_query(session, **filters))
