@@ -67,7 +67,7 @@ HEADER_LINE = re.compile(r"^\s*[*_]{0,2}([^\W\d][\w .-]{0,20}?)\s*[*_]{0,2}\s*[:
 # The verb of an attribution line, which ends with a colon. German and Dutch clients put the name
 # after it ("Am 3. März schrieb Ann <a@b.de>:"); CJK scripts have no word boundaries.
 WROTE = re.compile(
-    r"\b(?:wrote|writes|has written|schrieb|a écrit|escribió|escreveu|scrisse|ha scritto|"
+    r"\b(?:wrote|writes|has written|sent|schrieb|a écrit|escribió|escreveu|scrisse|ha scritto|"
     r"schreef|geschreven|skrev|kirjoitti|írta|napsal\w?|napisał\w?|написал\w?|написала|"
     r"пишет|yazdı|έγραψε|đã viết|viết)\b"
     r"|写道|寫道|のメール|は書きました|が書きました|님이 작성",
@@ -86,6 +86,10 @@ ADDRESS_COLON = re.compile(r"<?[^\s<>@]{1,100}@[^\s<>@]{1,200}>?\)?\s*[:：]\s*$
 # "---- John Smith wrote ----", "------On Fri, 3 May 2019, Ann wrote-----".
 DASHED_ATTRIBUTION = re.compile(r"^\s*[-_=*]{2,}\s*\S.{0,300}[-_=*]{2,}\s*$")
 RULE = re.compile(r"^[\s\-_=*~#]*$")
+# Old Gmail: "2011/4/7 Nathan <support@example.com>", no verb and no colon.
+DATE_ADDRESS = re.compile(r"^\s*\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b.{0,200}<[^<>\s@]{1,100}@[^<>\s]{1,200}>\s*$")
+# Where an attribution begins inside a line the reader's text shares ("reply--- On Wed, ...").
+INLINE_START = re.compile(r"(?:\s|-{2,})\s*(?=(?:On|Le|Am|El|Em|Il|Op|Den)\s)")
 
 
 def header_name(line: str) -> str | None:

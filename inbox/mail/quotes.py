@@ -25,12 +25,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inbox.mail.quote_headers import (FORWARD, FROM_NAMES, MAX_LINE, OTHER_NAMES, QUOTED, RULE,
-                                      SEPARATOR, HEADER_START, ends_wrote, header_name,
-                                      is_dashed_attribution, is_date_first, is_header_line, strong)
+from inbox.mail.quote_headers import (DATE_ADDRESS, FORWARD, FROM_NAMES, INLINE_START, MAX_LINE,
+                                      OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
+                                      ends_wrote, header_name, is_dashed_attribution,
+                                      is_date_first, is_header_line, strong)
 
 __all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
 
+_DATE_NAMES = {"date", "sent", "datum", "fecha", "data", "gesendet", "envoyé", "enviado", "inviato",
+               "verzonden", "skickat", "sendt", "wysłano", "дата", "отправлено", "日期", "发送时间",
+               "送信日時", "lähetetty", "tarih", "gönderildi", "ngày", "đã gửi"}
 _SUBJECT_NAMES = {"subject", "betreff", "objet", "asunto", "oggetto", "onderwerp", "ämne", "emne",
                   "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề"}
 
@@ -68,7 +72,7 @@ def _is_header_block(lines: list[str], index: int) -> bool:
     name = header_name(lines[index])
     if name not in FROM_NAMES and name not in OTHER_NAMES:
         return False
-    seen_from, others, subject = False, 0, False
+    seen_from, others, subject, dated, address = False, 0, False, False, False
     for line in lines[index:index + 12]:
         if not line.strip():
             break
@@ -78,29 +82,37 @@ def _is_header_block(lines: list[str], index: int) -> bool:
         elif name in OTHER_NAMES:
             others += 1
             subject = subject or name in _SUBJECT_NAMES
+            dated = dated or name in _DATE_NAMES
+        address = address or "@" in line[:MAX_LINE]
         if (seen_from and others >= 2) or (others >= 3 and subject):
             return True
-    return False
+    # Two fields are enough when a client clearly wrote them: a date and an address
+    # ("From: bob@example.com / Date: Wed, 16 May 2012 ...", "Date: ... / To: kim@example.com").
+    return dated and address and (seen_from or others >= 2)
 
 
 def _quote_header(lines: list[str], index: int) -> tuple[int, bool] | None:
     """An "On <date>, <name> wrote:" attribution starting here: (its last line, is it strong).
-    Up to three lines long, as clients wrap it; "wrote:" may stand on a line of its own."""
+    Up to five lines long, as clients wrap it (blank lines and a "> wrote:" included)."""
     first = lines[index]
     if not first.strip() or len(first) > MAX_LINE:
         return None
     if ends_wrote(first):
         return index, strong(first)
-    if is_date_first(first):
+    if is_date_first(first) or DATE_ADDRESS.match(first):
         return index, True
     if not HEADER_START.match(first) and "@" not in first:
         return None
-    for end in (index + 1, index + 2):
-        if end >= len(lines) or not lines[end].strip() or len(lines[end]) > MAX_LINE:
+    joined = first
+    for end in range(index + 1, min(index + 6, len(lines))):
+        line = lines[end]
+        if len(line) > 200 or len(joined) > 2 * MAX_LINE:
             return None
-        if ends_wrote(lines[end]) or is_date_first(lines[end]):
-            joined = " ".join(lines[index:end + 1])
-            return (end, strong(joined)) if len(joined) <= 2 * MAX_LINE else None
+        joined = f"{joined} {line.strip()}"
+        if not line.strip():
+            continue
+        if ends_wrote(line) or is_date_first(joined):
+            return end, strong(joined)
     return None
 
 
@@ -117,7 +129,7 @@ def _may_matter(lines: list[str], index: int) -> bool:
     colon on it or on one of the next two lines, or starts with a quote or rule character."""
     line = lines[index]
     head = line.lstrip()[:1]
-    if head in ("", ">", "-", "_", "=", "*") or ":" in line or "：" in line:
+    if head in ("", ">", "-", "_", "=", "*") or ":" in line or "：" in line or "@" in line:
         return head != ""
     return any(":" in following or "：" in following for following in lines[index + 1:index + 3])
 
@@ -130,12 +142,21 @@ def _block_end(lines: list[str], index: int) -> int:
         if _quoted(lines[end]):
             end += 1
             continue
+        if end + 1 < len(lines) and _quoted(lines[end + 1]) and _is_fragment(lines[end]):
+            end += 1        # a quoted link the client wrapped without its ">": still the quote
+            continue
         following = _next_text_line(lines, end)
         if following is not None and following > end and _quoted(lines[following]):
             end = following
             continue
         break
     return end
+
+
+def _is_fragment(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= 120 and (
+        "http" in stripped or (" " not in stripped and not stripped[:1].isupper()))
 
 
 def _is_cut(lines: list[str], index: int) -> bool:
@@ -145,15 +166,23 @@ def _is_cut(lines: list[str], index: int) -> bool:
                                      or _is_header_block(lines, index))
 
 
-def _reply_follows(lines: list[str], index: int) -> bool:
-    """Does the reader write more after ``index``, before any signature or earlier mail?"""
-    for position in range(index, len(lines)):
-        line = lines[position]
-        if line.rstrip() == "--" or (_may_matter(lines, position) and _is_cut(lines, position)):
-            return False
-        if line.strip() and not _quoted(line) and not RULE.match(line):
-            return True
-    return False
+class _Ahead:
+    """What lies after each line, computed in one backward pass so the walk stays linear:
+    whether the reader writes more before any signature or earlier mail, and how many
+    non-blank lines are left."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.reply = [False] * (len(lines) + 1)
+        self.left = [0] * (len(lines) + 1)
+        for position in range(len(lines) - 1, -1, -1):
+            line = lines[position]
+            self.left[position] = self.left[position + 1] + bool(line.strip())
+            if line.rstrip() == "--" or (_may_matter(lines, position) and _is_cut(lines, position)):
+                self.reply[position] = False
+            elif line.strip() and not _quoted(line) and not RULE.match(line):
+                self.reply[position] = True
+            else:
+                self.reply[position] = self.reply[position + 1]
 
 
 def _as_paragraphs(block: list[str]) -> list[str]:
@@ -174,6 +203,25 @@ def _as_paragraphs(block: list[str]) -> list[str]:
     return out
 
 
+def _shared_line(line: str) -> tuple[str, str] | None:
+    """(the reader's words, the attribution) when a client glued its attribution to the reply."""
+    found = None
+    for found in INLINE_START.finditer(line):
+        pass
+    if found is None or not line[:found.start()].strip():
+        return None
+    return line[:found.start()].rstrip(" -"), line[found.end():]
+
+
+def _only_signoff_after(lines: list[str], index: int, ahead: _Ahead) -> bool:
+    """Only a short sign-off follows ("Regards, Roman"): the quote above it answers nothing."""
+    if not 0 < ahead.left[index] <= 2:
+        return False
+    rest = [line.strip() for line in lines[index:] if line.strip()]
+    return 0 < len(rest) <= 2 and all(len(line) <= 40 and not _quoted(line)
+                                      and not line.endswith((".", "?", ":")) for line in rest)
+
+
 def _kind_of_cut(line: str) -> str:
     return "forward-header" if SEPARATOR.match(line) and FORWARD.search(line) else "quote"
 
@@ -182,50 +230,70 @@ def split_quotes(text: str) -> QuoteSplit:
     """The reader's text with inline quotations kept, and the quoted history removed."""
     lines = lines_of(text)
     kept: list[str] = []
+    has_text = False            # has the reader written anything yet (above this line)?
     result = QuoteSplit("")
+    ahead: _Ahead | None = None   # built only for a text with quotes in it
+
+    def cut(position: int, kind: str = "quote") -> None:
+        result.tail = (kind, "\n".join(lines[position:]).strip())
+
     index = 0
     while index < len(lines):
         line = lines[index]
         if not _may_matter(lines, index):      # plain prose: the common case, decided cheaply
             kept.append(line)
+            has_text = has_text or bool(line.strip())
             index += 1
             continue
         if _is_cut(lines, index):
-            result.tail = (_kind_of_cut(line), "\n".join(lines[index:]).strip())
+            cut(index, _kind_of_cut(line))
             break
+        if (ends_wrote(line) and strong(line) and len(line) <= MAX_LINE
+                and not HEADER_START.match(line)):
+            shared = _shared_line(line)
+            if shared is not None:      # "reply On Wed, 4 Apr 2012, bob@x.org wrote:"
+                kept.append(shared[0])
+                has_text = True
+                lines[index] = shared[1]      # our own list: no copy
+                continue
         header = _quote_header(lines, index)
+        start = None                 # where a quoted block (and its attribution) starts
         if header is not None:
             end, is_strong = header
             following = _next_text_line(lines, end + 1)
             if following is not None and _quoted(lines[following]):
-                block_end = _block_end(lines, following)
-                if not _reply_follows(lines, block_end):
-                    result.tail = ("quote", "\n".join(lines[index:]).strip())
-                    break
-                attribution = lines[index:end + 1]
-                if is_strong:
-                    result.removed.append(("quote", "\n".join(attribution).strip()))
-                else:
-                    kept.extend(attribution)
-                kept.extend(_as_paragraphs(lines[following:block_end]))
-                index = block_end
-                continue
-            if is_strong:
-                result.tail = ("quote", "\n".join(lines[index:]).strip())
+                start = following
+            elif is_strong:
+                cut(index)
                 break
-        if _quoted(line):
-            block_end = _block_end(lines, index)
-            if not _reply_follows(lines, block_end):
-                result.tail = ("quote", "\n".join(lines[index:]).strip())
-                break
-            if not "".join(kept).strip():
-                result.unsure.append("quoted lines at the top were kept: the reader's quotation "
-                                     "or an earlier mail?")
-            kept.extend(_as_paragraphs(lines[index:block_end]))
+        elif _quoted(line):
+            start, end, is_strong = index, index - 1, False
+        if start is None:
+            kept.append(line)
+            has_text = has_text or bool(line.strip())
+            index += 1
+            continue
+        ahead = ahead or _Ahead(lines)
+        block_end = _block_end(lines, start)
+        if not ahead.reply[block_end]:
+            cut(index)
+            break
+        if has_text and _only_signoff_after(lines, block_end, ahead):
+            result.removed.append(("quote", "\n".join(lines[index:block_end]).strip()))
             index = block_end
             continue
-        kept.append(line)
-        index += 1
+        attribution = lines[index:end + 1]
+        if is_strong:
+            result.removed.append(("quote", "\n".join(attribution).strip()))
+        elif attribution:
+            kept.extend(attribution)          # the reader's own lead-in ("you wrote:")
+            has_text = True
+        if not has_text:
+            result.unsure.append("quoted lines at the top were kept: the reader's quotation "
+                                 "or an earlier mail?")
+        kept.extend(_as_paragraphs(lines[start:block_end]))
+        has_text = True
+        index = block_end
     result.text = trimmed(kept)
     return result
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from inbox.mail.contact import is_phone
 from inbox.mail.quote_headers import RULE
 from inbox.mail.quotes import strip_quotes
 
@@ -46,6 +47,8 @@ DEVICE_LINE = re.compile(
     r"få outlook|lähetetty|hanki outlook|wysłane z|wysłano z|pobierz outlook|"
     r"отправлено с|отправлено из|получите outlook|iphone'umdan gönderildi|"
     r"outlook'u edinin|được gửi từ|gửi từ|tải outlook)\s?.{0,60}$"
+    r"|^\s*(?:sent|envoyé|enviado|gesendet|inviato)\b.{0,80}\bblackberry\b.{0,80}$"
+    r"|^\s*(?:sent )?via (?:mobile|iphone|android|phone|my phone)\s*\.?$"
     r"|^\s*(?:iphoneから送信|android端末から送信|送信元:? ?(?:iphone|android)|从我的.{0,20}发送|"
     r"發自我的.{0,20}|发自我的.{0,20}|来自我的.{0,20}|.{0,20}(?:から送信|'(?:umdan|imden|undan|"
     r"den|dan|ten|tan) gönderildi))\s*$",
@@ -115,13 +118,21 @@ def is_device_line(line: str) -> bool:
     return len(line) <= 160 and DEVICE_LINE.match(line) is not None
 
 
+_DASHES = re.compile(r"^\s*-{2,}\s*$")
+
+
 def _dash_block(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A signature under "-- " (or a longer rule of dashes, as some clients and people write
+    it): short, and not the whole text."""
     start = max(0, len(lines) - _SIGNATURE_WINDOW)
     for index in range(start, len(lines)):
-        if lines[index].rstrip() != "--":
+        line = lines[index]
+        if line.rstrip() != "--" and not _DASHES.match(line[:100]):
             continue
         after = [line for line in lines[index + 1:] if line.strip()]
         before = "\n".join(lines[:index]).strip()
+        if line.rstrip() != "--" and any(len(line) > 80 for line in after):
+            continue       # a rule above more prose is a section break, not a signature
         if before and len(after) <= _SIGNATURE_MAX_LINES:
             return lines[:index], lines[index + 1:]
     return lines, []
@@ -192,7 +203,8 @@ def _corporate_block(lines: list[str]) -> int | None:
     block = [line for line in lines[begin:] if line.strip()]
     if not 2 <= len(block) <= 10 or any(len(line) > 100 for line in block):
         return None
-    furniture = sum(1 for line in block if _CONTACT_FURNITURE.search(line[:_MAX_LINE]))
+    furniture = sum(1 for line in block if _CONTACT_FURNITURE.search(line[:_MAX_LINE])
+                    or is_phone(line))
     prose = sum(1 for line in block if _PROSE_END.search(line) and " " in line.strip()
                 and not _CONTACT_FURNITURE.search(line))
     if furniture >= 2 and furniture * 2 >= len(block) and prose == 0 and " | " in "".join(block) \

@@ -208,6 +208,20 @@ def _valediction_with_name(line: str, header_name: str | None) -> str | None:
     return _name_of(tail, header_name) if _is_valediction(head) and tail else None
 
 
+_DASHED_WORD = re.compile(r"^[-–—~]\s?[^\W\d_]{2,20}\.?$")
+
+
+def _is_single_name(line: str) -> bool:
+    token = line.strip().rstrip(".,!")
+    return (token.isalpha() and token[:1].isupper() and 2 <= len(token) <= 20
+            and token.lower() not in _VALEDICTION_WORDS and token.lower() not in _FUNCTION_WORDS
+            and not token.isupper())
+
+
+def _last_text_line(lines: list[str]) -> int:
+    return next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
+
+
 def _stands_apart(lines: list[str], index: int) -> bool:
     """The sign-off starting at ``index`` follows the letter, which has content of its own."""
     content = [line for line in lines[:index] if line.strip()]
@@ -272,6 +286,11 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
             foot.affiliation = (index, line)
         elif (name := _first_name_of(header_name, _DASH_PREFIX.sub("", line))) is not None:
             foot.name = (index, name)
+        elif _is_single_name(line) and _is_valediction(above):
+            foot.name = (index, line.rstrip(".,!"))      # "Thanks,\nNoam": the name as signed
+        elif _DASHED_WORD.match(line) and not foot.places and not foot.phones and \
+                index == _last_text_line(lines):
+            foot.name = (index, None)    # "-roman": signed, but the From name says it better
         elif _is_location(line) and foot.affiliation is None and sum(
                 1 for _, p in foot.places if not (has_postcode(p) or is_street(p))) < 2:
             foot.places.append((index, line.rstrip(".")))
@@ -296,7 +315,7 @@ def split_signoff(text: str, header_name: str | None = None,
     if not "\n".join(lines[:top]).strip():
         return SignOff(text)      # nothing but a sign-off: no letter left
     result = SignOff("\n".join(lines[:top]).rstrip())
-    name = foot.name[1] if foot.name else None
+    name = foot.name[1] if foot.name and foot.name[1] else None
     if name and foot.affiliation:
         name = f"{name}, {foot.affiliation[1].rstrip(',')}"
     result.name = name

@@ -35,13 +35,17 @@ def test_a_valediction_alone_leaves_the_text():
         assert find_signoff(f"{BODY}\n\n{ending}") == (None, None, BODY), ending
 
 
+def test_a_single_name_under_a_valediction_is_the_name_as_signed():
+    assert find_signoff(f"{BODY}\n\nKind Regards,\nJohn") == ("John", None, BODY)
+    assert find_signoff(f"{BODY}\n\nJohn") == (None, None, f"{BODY}\n\nJohn")   # no valediction
+
+
 def test_a_name_alone_after_a_valediction_or_blank_line():
     assert find_signoff(f"{BODY}\n\nKind regards,\nSandy M.") == ("Sandy M.", None, BODY)
     assert find_signoff(f"{BODY}\n\nJohn Smith") == ("John Smith", None, BODY)
 
 
 @pytest.mark.parametrize("text", [
-    f"{BODY}\n\nKind Regards,\nJohn",              # one word is not enough
     "I agree entirely\nBoris Johnson\nRishi Sunak",  # names inside prose, no break before them
     "Margaret Holloway\nGuildford",                # nothing but a sign-off: no letter left
     f"{BODY}\n\n07700 900000",                     # a phone number without a name
