@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from inbox.text import count_unit
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
 from inbox.bootstrap import Database, open_database
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         app.config.update(test_config)
     app.extensions["inbox.db"] = db or open_database(settings)
     app.jinja_env.autoescape = True     # also for any non-.html template
+    # "words" or "characters" beside a count: CJK letters are counted by character (#12).
+    app.jinja_env.globals["count_unit"] = count_unit
 
     # The guard must run before CSRFProtect's check, so it is registered first.
     app.before_request(context.load_user_and_guard)
