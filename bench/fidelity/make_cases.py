@@ -6,7 +6,8 @@ or employer adds under it (a quote header and quoted history in one of 17 langua
 clients, a device line, a corporate block, a disclaimer, a list footer). The expectation is
 written from the parts themselves, never from the parser's output: the text is the salutation
 and the paragraphs (hard wraps undone, inline quotations as "> " paragraphs); name, town and
-contact are the sign-off's. Then the failures listed in issue #12's "Why", one case each.
+contact are the sign-off's. Then the failures listed in issue #12's "Why", one case each, and
+a batch of whole letters written afterwards (``unseen``: its first score is in bench/RESULTS.md).
 
 The parts are combined in a fixed order (no randomness), so the file only changes when the parts
 do. Review the parts, not the file.
@@ -18,6 +19,7 @@ import textwrap
 from pathlib import Path
 
 from bench.fidelity.parts import BODIES, SIGNOFFS, SPECIALS, TRAILERS
+from bench.fidelity.unseen import UNSEEN
 
 OUT = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
 
@@ -70,6 +72,7 @@ def cases() -> list[dict]:
                 },
             })
     out.extend(SPECIALS)
+    out.extend({**case, "tags": ["unseen", *case["tags"][1:]]} for case in UNSEEN)
     return out
 
 

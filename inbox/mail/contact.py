@@ -31,22 +31,23 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _US_ZIP = re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?$")
 _EU_LEADING = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}(?: [A-Z]{2})? (?=\D)")
 _EU_TRAILING = re.compile(r"(?:,\s*|\s)\d{4,5}$")
+# Words that make a street by themselves ("High Street"), and words that are street words only
+# after a house number ("12 The Close"): alone they are surnames as often ("Paul Green").
 _STREET_WORDS = (
-    "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|place|pl|square|sq|crescent|"
-    "terrace|gardens|grove|hill|court|ct|mews|row|walk|park|parade|green|rise|view|wharf|quay|"
-    "strasse|straße|str|weg|gasse|platz|rue|avenue|boulevard|bd|calle|via|viale|piazza|laan|"
-    "straat|gracht|gatan|gata|vej|veien|katu|ulica|ul|улица"
+    "street|road|rd|avenue|ave|crescent|terrace|gardens|mews|parade|wharf|quay|boulevard|"
+    "strasse|straße|rue|calle|viale|piazza|laan|straat|gracht|gatan|gata|vej|veien|katu|ulica|"
+    "улица"
 )
+_COMPOUND_STREET = "straße|strasse|str\\.|weg|gasse|platz|allee|laan|straat|gatan|vej|veien|katu"
 _STREET = re.compile(
-    rf"^(?:flat|apartment|apt|unit|suite|room|house|no\.?)\s+\w{{1,6}}\b"
+    rf"^(?:flat|apartment|apt|unit|suite|no\.?)\s+\w{{0,5}}\d\w{{0,3}}\b"
     rf"|^\d{{1,5}}[a-zA-Z]?,?\s+\S.{{0,60}}$"
     rf"|^.{{0,60}}\b(?:{_STREET_WORDS})\.?(?:,.{{0,40}})?$"
-    rf"|^(?:{_STREET_WORDS})\s+\S.{{0,40}}\d{{1,4}}[a-z]?$"
+    rf"|^(?:{_STREET_WORDS}|via|rue)\s+\S.{{0,40}}\d{{1,4}}[a-z]?$"
+    rf"|^\S{{0,30}}(?:{_COMPOUND_STREET})\s+\d{{1,4}}[a-z]?$"
     r"|^(?:p\.?o\.? box|postfach|bp|apartado)\s*\d",
     re.I,
 )
-# House names: "The Old Rectory", "Rose Cottage". Not "... Hall", "... Lodge" or "... Mill":
-# those are surnames as often as houses.
 _HOUSE_NAME = re.compile(r"^the old \w+|^\w+ (?:cottage|rectory|vicarage|farmhouse)\b", re.I)
 
 
@@ -64,10 +65,13 @@ def has_postcode(line: str) -> bool:
                 or (_EU_TRAILING.search(line) and any(c.isalpha() for c in line)))
 
 
+_POSTCODE_TOWN = re.compile(r"^\d{4,5} [^\W\d][\w-]*(?: [^\W\d][\w-]*)?$")
+
+
 def is_street(line: str) -> bool:
     line = line.strip()
-    if len(line) > MAX_LINE or not line:
-        return False
+    if len(line) > MAX_LINE or not line or _POSTCODE_TOWN.match(line):
+        return False        # "10115 Berlin" is a postcode and a town, not a house number
     if _STREET.match(line) is None and _HOUSE_NAME.match(line) is None:
         return False
     # "3 cheers" or "Park" as a name: a street line has a number or a street word with a

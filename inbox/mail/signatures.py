@@ -97,6 +97,9 @@ def _hinted(text: str, hints: tuple[str, ...]) -> bool:
     return any(hint in lower for hint in hints)
 
 
+_LINK_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S{1,150}\s*$|^\s*[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\s*$")
+
+
 # A line that leaves a line's sentence: a corporate block's lines are short and unpunctuated.
 _PROSE_END = re.compile(r"[.!?]\s*$")
 
@@ -201,6 +204,8 @@ def _corporate_block(lines: list[str]) -> int | None:
         return None
     begin = starts[-1]
     block = [line for line in lines[begin:] if line.strip()]
+    if len(block) == 1 and _LINK_ONLY.match(block[0][:200]):
+        return begin          # a home page or address alone under the letter
     if not 2 <= len(block) <= 10 or any(len(line) > 100 for line in block):
         return None
     furniture = sum(1 for line in block if _CONTACT_FURNITURE.search(line[:_MAX_LINE])

@@ -66,7 +66,8 @@ _AFFILIATION = re.compile(
     r"center|society|trust|foundation|council|association|academy|museum|hospital|ltd|plc|"
     r"group|professor|lecturer|fellow|director|chairman|chair|president|secretary|"
     r"chief executive|editor|mp for|member of parliament|emeritus|reader in|partner|"
-    r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish)\b",
+    r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
+    r"house of lords|house of commons|parliament|senate|assembly)\b",
     re.I,
 )
 _SALUTATION = re.compile(r"^\s*(?:dear\b.{0,40}|sir|madam|sirs|sir or madam|hello\b.{0,30}|"
@@ -105,8 +106,8 @@ def _is_name(line: str) -> bool:
         lower = token.lower().rstrip(".")
         if lower in _VALEDICTION_WORDS or (lower in _FUNCTION_WORDS and not titled):
             return False
-        if token in _PARTICLES and 0 < position < len(tokens) - 1:
-            continue
+        if (token in _PARTICLES or (titled and token == "of")) and 0 < position < len(tokens) - 1:
+            continue            # "van", "de"; "of" in a peer's title ("Lord Smith of Finsbury")
         if _INITIALS.match(token) and token[0].isupper():
             words += 1
         elif _capitalised(token) and not (token.endswith(".") and len(token) > 3):
@@ -122,11 +123,11 @@ def _is_location(line: str) -> bool:
     if not line or len(line) > 60 or line[-1] in ",;:!?" or "@" in line:
         return False
     parts = [part.strip() for part in line.split(",")]
-    if len(parts) > 3 or sum(len(part.split()) for part in parts) > 7:
+    if len(parts) > 3 or sum(len(part.split()) for part in parts) > 8:
         return False
     for part in parts:
         tokens = part.split()
-        if not 1 <= len(tokens) <= 4:
+        if not 1 <= len(tokens) <= 6:
             return False
         for position, token in enumerate(tokens):
             lower = token.lower()
@@ -268,7 +269,7 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
         elif (name := _valediction_with_name(line, header_name)) is not None:
             foot.name, foot.valediction = (index, name), index
             break
-        elif (adjacent and not foot.places and _is_location(line)
+        elif (adjacent and len(foot.places) < 2 and _is_location(line)
               and _is_name(_RETIRED.sub("", _DASH_PREFIX.sub("", above)).rstrip(","))
               and _is_name(line.split(",")[0])):
             foot.places.append((index, line.rstrip(".")))    # "Name" over "Bury St Edmunds"
