@@ -45,7 +45,7 @@ def candidates(parsed: ParsedLetter) -> list[str]:
     signoff = "\n".join(part for kind, part in parsed.removed if kind in ("sign-off", "contact"))
     signature = "\n".join(part for kind, part in parsed.removed if kind == "signature")
     found = [text, f"{text}\n{signoff}", f"{text}\n{signature}\n{signoff}",
-             f"{text}\n{signature}"]
+             f"{text}\n{signature}", f"{text}\n-- \n{signature}"]
     return [norm(candidate) for candidate in found]
 
 

@@ -100,5 +100,5 @@ SPECIALS = [
           "To: <letters@reaction.life>\n\nSir,\n\nThe thaw is a pause, and everyone in the "
           "region knows it.\n\nAnn Reader\nYork",
           "Sir,\n\nThe thaw is a pause, and everyone in the region knows it.", "Ann Reader", "York",
-          removed=["sign-off"], sender="Ann Reader <ann@example.org>"),
+          removed=["forward-header", "sign-off"], sender="Ann Reader <ann@example.org>"),
 ]

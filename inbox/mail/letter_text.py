@@ -46,8 +46,10 @@ def _only_salutation(text: str) -> bool:
     return all(is_salutation(line) for line in lines)
 
 
-def extract(body: str, header_name: str | None = None) -> LetterText:
-    """The reader's letter from the body text; never raises on any string."""
+def extract(body: str, header_name: str | None = None,
+            before: tuple[tuple[str, str], ...] = ()) -> LetterText:
+    """The reader's letter from the body text; never raises on any string. ``before``: parts
+    already taken off above it (the cover note and headers of a forward), listed first."""
     body = unescape_from(body)
     quotes = split_quotes(body)
     signature = split_signature(quotes.text)
@@ -56,7 +58,7 @@ def extract(body: str, header_name: str | None = None) -> LetterText:
     # Message order: inline attributions, then the sign-off, then what the client or list put
     # under it (device lines stand under the sign-off too, as clients append them), then the
     # quoted history.
-    removed = [*quotes.removed, *signoff.removed, *signature.removed]
+    removed = [*before, *quotes.removed, *signoff.removed, *signature.removed]
     if quotes.tail:
         removed.append(quotes.tail)
     review = list(quotes.unsure)

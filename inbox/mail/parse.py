@@ -147,6 +147,7 @@ class _Content:
     attachments: list[ParsedAttachment]
     forwarded: bool = False
     inner_sender: tuple[str | None, str | None] | None = None
+    cover: str = ""      # the reader's note above a forwarded letter, reported as removed
 
 
 def _content(message: Message, data: bytes, subject: str, context: Context) -> _Content:
@@ -162,6 +163,7 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
     if found is not None:
         used_part, inner, inner_body = found
         content.letter, content.forwarded = clean_text(inner_body.text), True
+        content.cover = note.strip()
         content.full_text = f"{note}\n\n{content.letter}" if note.strip() else content.letter
         content.html = html or inner_body.html
         inner_attachments, inner_enclosed = collect(
@@ -174,6 +176,8 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
         inline = forwarded_letter(note, subject)
         if inline is not None:
             content.letter, content.forwarded = inline, True
+            position = note.rfind(inline.strip()) if inline.strip() else -1
+            content.cover = (note[:position] if position >= 0 else note).strip()
     attachments += [as_attachment(part, context, len(attachments) + number)
                     for number, part in enumerate(enclosed, start=1)]
     return content
@@ -202,7 +206,8 @@ def _parse(data: bytes) -> ParsedLetter:
         from_name, from_email = content.inner_sender
     _stdlib_defects(message, context)
     letter_name = content.inner_sender[0] if content.forwarded and content.inner_sender else None
-    found = extract(letter, letter_name or from_name)
+    found = extract(letter, letter_name or from_name,
+                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else ())
     return ParsedLetter(
         message_id=message_id(_first(items, "message-id", context)),
         subject=subject,

@@ -222,6 +222,14 @@ def _only_signoff_after(lines: list[str], index: int, ahead: _Ahead) -> bool:
                                       and not line.endswith((".", "?", ":")) for line in rest)
 
 
+def _inside_paragraph(lines: list[str], index: int) -> bool:
+    """A single quoted line with the reader's unquoted lines right above and below it."""
+    if index == 0 or index + 1 >= len(lines):
+        return False
+    above, below = lines[index - 1], lines[index + 1]
+    return bool(above.strip() and below.strip()) and not _quoted(above) and not _quoted(below)
+
+
 def _kind_of_cut(line: str) -> str:
     return "forward-header" if SEPARATOR.match(line) and FORWARD.search(line) else "quote"
 
@@ -267,6 +275,11 @@ def split_quotes(text: str) -> QuoteSplit:
                 cut(index)
                 break
         elif _quoted(line):
+            if _inside_paragraph(lines, index):
+                kept.append(line)        # ">>> see below <<<" inside a paragraph: not a quote
+                has_text = True
+                index += 1
+                continue
             start, end, is_strong = index, index - 1, False
         if start is None:
             kept.append(line)

@@ -44,12 +44,15 @@ _CONNECTORS = {"upon", "on", "under", "in", "le", "de", "la", "the", "by", "of",
 _VALEDICTION_WORDS = {
     "yours", "sincerely", "faithfully", "truly", "ever", "regards", "wishes", "best", "kind",
     "kindest", "warm", "warmest", "thanks", "thank", "many", "cheers", "love", "respectfully",
-    "cordially", "dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings", "sincere",
+    "cordially", "sincere",
     "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss", "beste", "viele", "liebe",
     "herzliche", "freundlichen", "freundliche", "cordialement", "salutations", "amitiés",
     "saludos", "saludo", "atentamente", "cordiali", "saluti", "groet", "groeten", "vriendelijke",
     "pozdrawiam", "pozdrowienia", "hälsningar", "hälsning", "mvh", "mfg", "vg", "lg", "ta",
 }
+# Greeting words: never part of a name or a town, but a line of them opens a letter ("Hello",
+# "Dear Editor"), it does not close one.
+_GREETING_WORDS = {"dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings"}
 # Words that may join valediction words on a valediction line ("with", "all the", "mit", "bien").
 _VALEDICTION_FILLER = {"with", "all", "the", "you", "very", "most", "my", "and", "again", "mit",
                        "bien", "à", "vous", "un", "met", "med", "vänlig", "x", "xx", "xxx"}
@@ -104,7 +107,8 @@ def _is_name(line: str) -> bool:
     words = 0
     for position, token in enumerate(tokens):
         lower = token.lower().rstrip(".")
-        if lower in _VALEDICTION_WORDS or (lower in _FUNCTION_WORDS and not titled):
+        if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS or (
+                lower in _FUNCTION_WORDS and not titled):
             return False
         if (token in _PARTICLES or (titled and token == "of")) and 0 < position < len(tokens) - 1:
             continue            # "van", "de"; "of" in a peer's title ("Lord Smith of Finsbury")
@@ -131,7 +135,7 @@ def _is_location(line: str) -> bool:
             return False
         for position, token in enumerate(tokens):
             lower = token.lower()
-            if lower in _VALEDICTION_WORDS:
+            if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS:
                 return False
             if position and token in _CONNECTORS:
                 continue
@@ -215,7 +219,8 @@ _DASHED_WORD = re.compile(r"^[-–—~]\s?[^\W\d_]{2,20}\.?$")
 def _is_single_name(line: str) -> bool:
     token = line.strip().rstrip(".,!")
     return (token.isalpha() and token[:1].isupper() and 2 <= len(token) <= 20
-            and token.lower() not in _VALEDICTION_WORDS and token.lower() not in _FUNCTION_WORDS
+            and token.lower() not in _VALEDICTION_WORDS and token.lower() not in _GREETING_WORDS
+            and token.lower() not in _FUNCTION_WORDS
             and not token.isupper())
 
 

@@ -251,3 +251,18 @@ def test_cjk_characters_count_one_each():
     parsed = parse_message(mail("編集者様\n\n北京での会談についての記事を読みました。\n",
                                 "Taro Yamada <taro@example.jp>"))
     assert parsed.word_count == 4 + 19   # 編集者様, then 19 Han and kana; "。" counts nothing
+
+
+def test_a_cover_note_over_a_forwarded_letter_is_reported_as_removed():
+    body = ("Resending, as my first attempt bounced.\n\n---------- Forwarded message ---------\n"
+            "From: Ann Reader <ann@example.org>\nDate: Mon, 26 Jun 2023\nSubject: Blinken in Beijing: a thaw\n"
+            " or a pause\nTo: <letters@reaction.life>\n\nSir,\n\nThe thaw is a pause.\n\nAnn Reader\nYork\n")
+    parsed = parse_message(mail(body))
+    assert parsed.forwarded and parsed.text == "Sir,\n\nThe thaw is a pause."
+    kind, text = parsed.removed[0]
+    assert kind == "forward-header" and text.startswith("Resending") and "or a pause" in text
+
+
+def test_a_single_quoted_line_inside_a_paragraph_is_the_readers_text():
+    body = "Visit us now for assistance...\n>>> http://www.example.com <<<\nVisit our site."
+    assert parse_message(mail(body)).text == body

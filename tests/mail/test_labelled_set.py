@@ -19,8 +19,6 @@ SUITE_CASES = json.loads(SUITES.read_text(encoding="utf-8")) if SUITES.is_file()
 DISAGREE = {
     "talon-quotes:test_dont_parse_quotations_for_forwarded_messages#1":
         "a cover note over a forward: the forwarded letter is the letter (inbox/mail/forwards.py)",
-    "talon-quotes:test_quotation_marker_false_positive#1":
-        "'>>> >>> http://...' is kept as a quotation line, its markers flattened",
 }
 
 
