@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.fidelity import labelled
 from bench.fidelity.score import as_message, norm, ours, score, talon_reply
+from inbox.mail.letter_text import only_salutation
 from inbox.mail.parse import parse_message
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +45,11 @@ def suites(show_failures: bool = False) -> list[dict]:
         mine = [case for case in cases if case["suite"] == suite]
         tally = dict(exact=0, with_exact=0, kept=0, removed=0, t_exact=0, t_kept=0, t_removed=0)
         lost = []
+        bare = 0         # letters left with only a salutation and no needs_review
         for case in mine:
-            texts, text, _ = ours(case["input"])
+            texts, text, parsed = ours(case["input"])
+            bare += only_salutation(text) and not parsed.review and \
+                len(parsed.full_text.split()) > len(text.split())      # reduced, not empty
             outcome = score(texts, text, case)
             tally["with_exact"] += outcome.exact is not None
             tally["exact"] += bool(outcome.exact)
@@ -69,6 +73,7 @@ def suites(show_failures: bool = False) -> list[dict]:
                        talon_kept=_pct(tally["t_kept"], len(mine)),
                        talon_removed=_pct(tally["t_removed"], len(mine)),
                        target="met" if tally["exact"] >= tally["t_exact"] and not lost else "MISSED")
+        row["salutation_only_unflagged"] = bare
         if lost:
             row["reply_lost"] = ",".join(lost)
         rows.append(row)

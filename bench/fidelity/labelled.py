@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.fidelity.score import as_message, norm
+from inbox.mail.letter_text import only_salutation
 from inbox.mail.parse import parse_message
 
 CASES = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
@@ -49,6 +50,8 @@ def score_all(show_failures: bool = False) -> list[dict]:
             reason = _screen(parsed)
             checks["kind"] = ("automated" if reason else "letter") == expected["kind"] and (
                 "automated_reason" not in expected or reason == expected["automated_reason"])
+        tally["salutation_only_unflagged"] += only_salutation(parsed.text) and not parsed.review \
+            and len(parsed.full_text.split()) > len(parsed.text.split())
         for key, ok in checks.items():
             tally[key] += ok
             tally[f"{key}_n"] += 1
@@ -64,6 +67,7 @@ def score_all(show_failures: bool = False) -> list[dict]:
     for key in ("exact", "normalised", "author_name", "town", "contact", "removed_kinds", "kind"):
         if tally[f"{key}_n"]:
             row[key] = f"{100 * tally[key] / tally[f'{key}_n']:.1f}%"
+    row["salutation_only_unflagged"] = tally["salutation_only_unflagged"]
     row["target_text_97"] = "met" if tally["exact"] >= 0.97 * len(cases) else "MISSED"
     row["target_name_town_98"] = "met" if min(tally["author_name"], tally["town"]) >= 0.98 * len(cases) \
         else "MISSED"

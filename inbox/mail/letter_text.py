@@ -41,7 +41,8 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _only_salutation(text: str) -> bool:
+def only_salutation(text: str) -> bool:
+    """Nothing but a salutation (or nothing at all) is left of the letter."""
     lines = [line for line in text.split("\n") if line.strip()]
     return all(is_salutation(line) for line in lines)
 
@@ -65,7 +66,7 @@ def extract(body: str, header_name: str | None = None,
     if quotes.tail and quotes.tail[1].lstrip().startswith(">") and \
             _words(quotes.tail[1]) > max(_words(text), 1) * 3 and _words(text) < 15:
         review.append("the unattributed quotation removed is far longer than the reader's text")
-    if _only_salutation(text) and _words(body) > _words(text) + 3:
+    if only_salutation(text) and _words(body) > _words(text) + 3:
         # Whatever took the rest may have been the letter: everything is in ``removed`` for the
         # editor to see and put back, and the letter is not left to look finished.
         review.append("letter reduced to its salutation: check what was removed")
