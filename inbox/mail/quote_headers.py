@@ -83,8 +83,7 @@ DATE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{4}
 # Gmail's date-first attribution, as it writes it in many locales: no verb, only an address and
 # the colon ("2017-11-24 16:32 GMT+01:00 Name <addr>:", "2017年11月24日(金) 16:32 Name <addr>:").
 ADDRESS_COLON = re.compile(r"<?[^\s<>@]{1,100}@[^\s<>@]{1,200}>?\)?\s*[:：]\s*$")
-# "---- John Smith wrote ----", "------On Fri, 3 May 2019, Ann wrote-----".
-DASHED_ATTRIBUTION = re.compile(r"^\s*[-_=*]{2,}\s*\S.{0,300}[-_=*]{2,}\s*$")
+_RULE_CHARS = frozenset("-_=*")
 RULE = re.compile(r"^[\s\-_=*~#]*$")
 # Old Gmail: "2011/4/7 Nathan <support@example.com>", no verb and no colon.
 DATE_ADDRESS = re.compile(r"^\s*\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b.{0,200}<[^<>\s@]{1,100}@[^<>\s]{1,200}>\s*$")
@@ -110,8 +109,11 @@ def ends_wrote(line: str) -> bool:
 
 
 def is_dashed_attribution(line: str) -> bool:
-    line = line[:MAX_LINE]
-    return DASHED_ATTRIBUTION.match(line) is not None and WROTE.search(line) is not None
+    """"---- John Smith wrote ----", "------On Fri, 3 May 2019, Ann wrote-----". Tested with
+    string slices, not a regex: ".{0,300}" between two rule runs backtracks on a line of dashes."""
+    stripped = line[:MAX_LINE].strip()
+    return (len(stripped) > 6 and set(stripped[:2]) <= _RULE_CHARS and set(stripped[-2:]) <= _RULE_CHARS
+            and not set(stripped) <= _RULE_CHARS | {" "} and WROTE.search(stripped) is not None)
 
 
 def strong(header: str) -> bool:
@@ -122,5 +124,5 @@ def strong(header: str) -> bool:
 def is_date_first(line: str) -> bool:
     """Gmail's verb-less attribution: a date and time, an address, a final colon."""
     line = line[:MAX_LINE].rstrip()
-    return (line.endswith((":", "：")) and ADDRESS_COLON.search(line[-300:]) is not None
+    return (line.endswith((":", "：")) and "@" in line and ADDRESS_COLON.search(line[-300:]) is not None
             and TIME.search(line) is not None and DATE.search(line) is not None)

@@ -99,7 +99,7 @@ def _quote_header(lines: list[str], index: int) -> tuple[int, bool] | None:
         return None
     if ends_wrote(first):
         return index, strong(first)
-    if is_date_first(first) or DATE_ADDRESS.match(first):
+    if is_date_first(first) or ("@" in first and DATE_ADDRESS.match(first)):
         return index, True
     if not HEADER_START.match(first) and "@" not in first:
         return None
