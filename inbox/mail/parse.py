@@ -3,10 +3,12 @@
 Pipeline: neutralise bare CRs in the header block -> ``email.message_from_bytes`` (compat32
 policy: the same feedparser as ``policy.default``, ten times faster, since headers are decoded
 here rather than by the stdlib's header objects) -> headers decoded by hand -> body part chosen
-(``mime``) -> forwarded letters unwrapped (``forwards``) -> quotes and signature stripped
-(``quotes``) -> sign-off split off (``signoff``) -> attachments (``attachments``).
+(``mime``) -> forwarded letters unwrapped (``forwards``) -> the letter's text and what was
+removed from it (``letter_text``: quotes, signatures, sign-off, contact, paragraphs) ->
+attachments (``attachments``).
 
-``full_text`` is the chosen body part, whole; ``text`` is the letter as it would be published.
+``full_text`` is the chosen body part, whole; ``text`` is the letter as it would be published,
+and ``removed`` lists every part taken out of it, so nothing of the reader's goes unaccounted.
 Anything the parser had to work around is listed in ``defects``; a message with no header fields
 at all, or one that defeats the parser, comes back ``unparseable`` with whatever text could be
 salvaged, so the raw mail can go to a human.
