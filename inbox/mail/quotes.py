@@ -14,8 +14,9 @@
 An attribution only cuts by itself when a mail client wrote it (it carries an address, or a date
 and a time); "On 3 March your columnist wrote:" is the reader's prose and stays, as does the
 quotation under it. A client's attribution above an inline quotation is removed (it is mail
-furniture, not the letter). When a quotation stands at the very top with the reader's text
-under it, it may be the reader's quote or a bottom-posted history: it is kept, and ``unsure``
+furniture, not the letter). A client's attribution over the only quotation, with the reply
+under it, is a bottom-posted reply: the quoted mail goes. A bare quotation at the very top with
+the reader's text under it may be the reader's quote or a history: it is kept, and ``unsure``
 says so, for a human.
 
 Every regex sees one line, cut to ``MAX_LINE`` characters, and none has nested repetition: the
@@ -174,9 +175,11 @@ class _Ahead:
     def __init__(self, lines: list[str]) -> None:
         self.reply = [False] * (len(lines) + 1)
         self.left = [0] * (len(lines) + 1)
+        self.quoted = [False] * (len(lines) + 1)      # is there a quoted line from here on?
         for position in range(len(lines) - 1, -1, -1):
             line = lines[position]
             self.left[position] = self.left[position + 1] + bool(line.strip())
+            self.quoted[position] = self.quoted[position + 1] or _quoted(line)
             if line.rstrip() == "--" or (_may_matter(lines, position) and _is_cut(lines, position)):
                 self.reply[position] = False
             elif line.strip() and not _quoted(line) and not RULE.match(line):
@@ -292,6 +295,12 @@ def split_quotes(text: str) -> QuoteSplit:
             cut(index)
             break
         if has_text and _only_signoff_after(lines, block_end, ahead):
+            result.removed.append(("quote", "\n".join(lines[index:block_end]).strip()))
+            index = block_end
+            continue
+        if is_strong and not has_text and not ahead.quoted[block_end]:
+            # A client's attribution over the only quotation, the reply under it: a bottom-posted
+            # reply to an earlier mail. That mail goes (listed); the reply is the letter.
             result.removed.append(("quote", "\n".join(lines[index:block_end]).strip()))
             index = block_end
             continue

@@ -266,3 +266,18 @@ def test_a_cover_note_over_a_forwarded_letter_is_reported_as_removed():
 def test_a_single_quoted_line_inside_a_paragraph_is_the_readers_text():
     body = "Visit us now for assistance...\n>>> http://www.example.com <<<\nVisit our site."
     assert parse_message(mail(body)).text == body
+
+
+def test_a_bottom_posted_reply_under_a_clients_attribution_loses_only_the_old_mail():
+    body = "On 04/02/2012 06:26 PM, Megan One <megan@example.org> wrote:\n> Hi\n> there\n\nHello Megan, agreed."
+    parsed = parse_message(mail(body))
+    assert parsed.text == "Hello Megan, agreed." and not parsed.review
+    assert parsed.removed == (("quote", "On 04/02/2012 06:26 PM, Megan One <megan@example.org> wrote:\n"
+                                        "> Hi\n> there"),)
+
+
+def test_an_interleaved_reply_under_a_clients_attribution_keeps_its_quotations():
+    body = ("On Mon, 26 Jun 2023 at 08:00, Bob <bob@example.org> wrote:\n> Question one?\n\nAnswer one.\n\n"
+            "> Question two?\n\nAnswer two.")
+    parsed = parse_message(mail(body))
+    assert parsed.text == "> Question one?\n\nAnswer one.\n\n> Question two?\n\nAnswer two."
