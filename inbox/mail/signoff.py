@@ -73,9 +73,14 @@ _AFFILIATION = re.compile(
     r"house of lords|house of commons|parliament|senate|assembly)\b",
     re.I,
 )
-_SALUTATION = re.compile(r"^\s*(?:dear\b.{0,40}|sir|madam|sirs|sir or madam|hello\b.{0,30}|"
-                         r"hi\b.{0,30}|to the editor|editor|the editor|good (?:morning|afternoon|"
-                         r"evening).{0,30}|greetings)\s*[,:!.]?\s*$", re.I)
+# A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
+_SALUTATION = re.compile(r"^\s*(?:dear(?:\s+[^\s,.!:]{1,25}){1,5}|sir|madam|sirs|sir or madam|"
+                         r"(?:hello|hi|good (?:morning|afternoon|evening)|sehr geehrte[rs]?|liebe[rs]?|hallo|"
+                         r"cher|chère|chers|madame|monsieur|bonjour|estimad[oa]s?|querid[oa]s?|"
+                         r"hola|gentile|egregio|ciao|geachte|beste|hej|hei|szanown[iya]|"
+                         r"уважаем\w{0,4}|здравствуйте)(?:\s+[^\s,.!:]{1,25}){0,3}|"
+                         r"[^\W\d]{1,6}(?:様|さま|先生|您好|你好)|"
+                         r"to the editor|editor|the editor|greetings)\s*[,:!.，：、]?\s*$", re.I)
 _SEPARATORS = (" / ", " | ", " – ", " — ", " - ", ", ", " (")
 _SENTENCE_END = tuple(".!?:;\"”’')…")
 
