@@ -62,7 +62,7 @@ _FUNCTION_WORDS = {"and", "or", "of", "to", "in", "on", "at", "for", "with", "by
                    "very", "just", "so", "but", "if", "as", "no", "yes", "the", "please"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}$|[^\W\d_]$")
-_RETIRED = re.compile(r"\s*\((?:retd|ret'd|rtd|retired|ret\.|rn|ra|raf|usn|usa)\.?\)$", re.I)
+_RETIRED = re.compile(r"\s*\((?:retd|ret'd|rtd|retired|ret\.|rn|ra|raf|usn|usa)\.?\)(?=\s|$)", re.I)
 _DASH_PREFIX = re.compile(r"^(?:[-–—~]{1,2})\s*(?=\w)")
 _AFFILIATION = re.compile(
     r"\b(?:university|universit[äéà]t?|college|department|dept|school|institute|faculty|centre|"
@@ -102,7 +102,7 @@ def _is_name(line: str) -> bool:
     tokens = line.split()
     if not 2 <= len(tokens) <= 7 or len(line) > 60:
         return False
-    if any(char.isdigit() or char in "@:;!?<>()[]\"/|,&" for char in line):
+    if any(char.isdigit() or char in "@:;!?<>()[]\"/|," for char in line):
         return False
     titled = 0
     while tokens and tokens[0].lower().rstrip(".") in _TITLES and len(tokens) > 1:
@@ -112,6 +112,8 @@ def _is_name(line: str) -> bool:
     words = 0
     for position, token in enumerate(tokens):
         lower = token.lower().rstrip(".")
+        if lower in ("and", "&") and 0 < position < len(tokens) - 2 and len(tokens) >= 4:
+            continue            # "John and Mary Smith": a couple signing together
         if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS or (
                 lower in _FUNCTION_WORDS and not titled):
             return False
@@ -218,6 +220,7 @@ def _valediction_with_name(line: str, header_name: str | None) -> str | None:
     return _name_of(tail, header_name) if _is_valediction(head) and tail else None
 
 
+_LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S{1,150}$|^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+$")
 _DASHED_WORD = re.compile(r"^[-–—~]\s?[^\W\d_]{2,20}\.?$")
 
 
@@ -251,6 +254,7 @@ class _Foot:
         self.affiliation: tuple[int, str] | None = None
         self.name: tuple[int, str] | None = None
         self.valediction: int | None = None
+        self.links: list[int] = []      # an e-mail address or home page under the name
 
 
 def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
@@ -269,7 +273,9 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
             break
         above = next((lines[i].strip() for i in range(index - 1, -1, -1) if lines[i].strip()), "")
         adjacent = index > 0 and bool(lines[index - 1].strip())
-        if is_phone(line):
+        if _LINK_ONLY.match(line) and foot.name is None and not foot.places:
+            foot.links.append(index)
+        elif is_phone(line):
             foot.phones.append((index, line))
         elif _is_valediction(line):
             if foot.places or foot.phones or foot.affiliation:
@@ -345,7 +351,8 @@ def split_signoff(text: str, header_name: str | None = None,
     for index in range(top, len(lines)):
         if not lines[index].strip():
             continue
-        kind = "contact" if index in contact_lines else "sign-off"
+        kind = "contact" if index in contact_lines else "signature" if index in foot.links \
+            else "sign-off"
         if runs and runs[-1][0] == kind:
             runs[-1][1].append(lines[index].strip())
         else:
