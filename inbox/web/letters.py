@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue
+from inbox.desk.reading import original_segments
 from inbox.models import Attachment, Letter, Status
 from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
 from inbox.export.prepare import paragraphs, quotation
@@ -56,6 +57,7 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
         others=queue.other_letters(s, letter), history=audit.letter_history(s, letter.id),
         diff=diff, diff_changed=has_changes(diff), pub_words=word_count(pub_text),
         text_blocks=[(quotation(p) is not None, quotation(p) or p) for p in paragraphs(letter.text)],
+        original_pieces=original_segments(letter.full_text or "", letter.removed),
         limit=settings().house_word_limit, Status=Status, has_inline=bool(inline),
         attachments=[a for a in letter.attachments if not a.inline],
     ), status

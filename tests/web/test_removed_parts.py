@@ -73,3 +73,28 @@ def test_putting_back_a_part_that_does_not_exist_is_refused(editor_client, db):
     for part in (9, "x"):
         assert _post(editor_client, f"/letters/{letter_id}/put-back",
                      {"version": version, "part": part}).status_code == 400
+
+
+def test_the_original_marks_each_removed_part_where_it_stood(editor_client, db):
+    letter_id = store_letter(db, text="Sir,\n\nThey are.")
+    full = ("Sir,\n\nThey are.\n\nYours faithfully,\nAnn Reader\n\n12 High Street\nYork YO1 7HH\n\n"
+            "On Mon, Bob wrote:\n> the old mail")
+    with transaction(db.factory) as s:
+        letter = s.get(Letter, letter_id)
+        letter.full_text = full
+        letter.removed = REMOVED
+    html = editor_client.get(f"/letters/{letter_id}").get_data(as_text=True)
+    original = html[html.index('<pre class="original-text">'):]
+    original = original[:original.index("</pre>")]
+    assert original.index('data-kind="sign-off"') < original.index('data-kind="contact"') \
+        < original.index('data-kind="quote"')
+    assert '<mark class="removed-mark" data-kind="contact"><span class="removed-label">contact</span>' \
+           '12 High Street\nYork YO1 7HH</mark>' in original
+    assert "They are." in original.split("<mark")[0]
+
+
+def test_original_segments_leave_unfound_parts_unmarked():
+    from inbox.desk.reading import original_segments
+    pieces = original_segments("Sir,\n\nText.\n\nAnn", [{"kind": "quote", "text": "not there"},
+                                                        {"kind": "sign-off", "text": "Ann"}])
+    assert pieces == [("Sir,\n\nText.\n\n", None), ("Ann", "sign-off")]
