@@ -1,3 +1,10 @@
-from bench.run import main
+import sys
 
-main()
+if sys.argv[1:2] == ["fidelity"]:
+    from bench.fidelity import main as fidelity
+
+    fidelity(sys.argv[2:])
+else:
+    from bench.run import main
+
+    main()

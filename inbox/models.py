@@ -134,6 +134,10 @@ class Letter(Base):
     automated_reason: Mapped[str | None] = mapped_column(String(200))
     flags: Mapped[list[Any]] = mapped_column(default=list)       # e.g. ["unparseable", "defects"]
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the parser took out of ``text`` ([{"kind": "quote", "text": ...}, ...], message order)
+    # and the reader's private contact ({"address": ..., "phone": ...}): never exported.
+    removed: Mapped[list[Any]] = mapped_column(default=list)
+    author_contact: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     reject_reason: Mapped[str | None] = mapped_column(Text)
 
     # The publication version (issue 3): the original fields above never change.

@@ -210,6 +210,32 @@ def edit_publication(session: Session, letter_id: int, *, user: User, version: i
     return letter
 
 
+def put_back(session: Session, letter_id: int, index: int, *, user: User,
+             version: int | None) -> Letter:
+    """Put one part the parser removed (``letter.removed[index]``) back into the publication
+    text, where it stood: a forward's cover note above the letter, anything else below it.
+    Audited as "put-back" with the part's kind; the parsed text is never touched."""
+    letter = get_letter(session, letter_id)
+    _check(letter, version)
+    if letter.status not in (Status.SHORTLISTED, Status.PUBLISHED):
+        raise InvalidChange("Only a shortlisted letter has a publication version to put text back into.")
+    parts = list(letter.removed or [])
+    if not 0 <= index < len(parts):
+        raise InvalidChange("There is no such removed part.")
+    part = parts[index]
+    before = _snapshot(letter, PUBLICATION_FIELDS)
+    current = letter.publication_text if letter.publication_text is not None else letter.text
+    text = str(part.get("text") or "").strip()
+    joined = f"{text}\n\n{current}" if part.get("kind") == "forward-header" else f"{current}\n\n{text}"
+    letter.publication_text = joined.strip()[:MAX_TEXT]
+    audit.record(session, user, "put-back", letter_id=letter.id,
+                 before={"publication_text": before["publication_text"]},
+                 after={"publication_text": letter.publication_text, "kind": part.get("kind"),
+                        "part": index})
+    _flush(session, letter, version)
+    return letter
+
+
 def relink(session: Session, letter_id: int, *, user: User, version: int | None,
            article_slug: str | None) -> Letter:
     """Link the letter to another article, or to none (``None`` / ``""`` / ``"unassigned"``)."""

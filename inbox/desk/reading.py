@@ -31,6 +31,8 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "automated_reason": letter.automated_reason,
         "flags": list(letter.flags or []),
         "needs_review": letter.needs_review,
+        "removed": [dict(part) for part in letter.removed or []],
+        "author_contact": dict(letter.author_contact) if letter.author_contact else None,
     }
 
 
@@ -50,3 +52,29 @@ def letters_query(session: Session, *, kind: str | None = "letter", status: str 
 
 def list_letters(session: Session, **filters) -> Iterable[Letter]:
     return session.scalars(letters_query(session, **filters))
+
+
+def original_segments(full_text: str, removed: list[dict] | None) -> list[tuple[str, str | None]]:
+    """The original text cut into (text, kind) pieces, kind naming the removed part a piece is
+    (None for what stayed in the letter), so the letter view can label each removed part where
+    it stood. Found line by line in message order from a cursor: a part the parser reshaped
+    (">From" undone, blank lines inside a sign-off) is still found by its first and last
+    lines; one that cannot be found is not marked (it is still listed)."""
+    pieces: list[tuple[str, str | None]] = []
+    cursor = 0
+    for part in removed or []:
+        lines = [line.strip() for line in str(part.get("text") or "").split("\n") if line.strip()]
+        if not lines:
+            continue
+        start = full_text.find(lines[0], cursor)
+        if start < 0:
+            continue
+        end = full_text.find(lines[-1], start)
+        end = end + len(lines[-1]) if end >= 0 else start + len(lines[0])
+        if start > cursor:
+            pieces.append((full_text[cursor:start], None))
+        pieces.append((full_text[start:end], str(part.get("kind") or "")))
+        cursor = end
+    if cursor < len(full_text):
+        pieces.append((full_text[cursor:], None))
+    return pieces

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from inbox.export.prepare import Group, paragraphs
+from inbox.export.prepare import Group, paragraphs, quotation
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -20,6 +20,8 @@ h2 { font-size: 1.3em; border-bottom: 1px solid #999; margin-top: 2em; }
 h3 { font-size: 1.1em; margin-bottom: 0.3em; }
 .letter { margin: 1.5em 0; }
 .signoff { font-weight: bold; font-style: italic; }
+blockquote { margin: 0.5em 0 0.5em 1.5em; padding-left: 0.8em; border-left: 3px solid #999;
+             font-style: italic; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -35,6 +37,9 @@ def _text(value: str) -> str:
 
 
 def _paragraph(para: str) -> str:
+    quoted = quotation(para)
+    if quoted is not None:
+        return "<blockquote>" + _paragraph(quoted) + "</blockquote>"
     return "<p>" + "<br>\n".join(_text(line) for line in para.split("\n")) + "</p>"
 
 

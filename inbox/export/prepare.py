@@ -31,6 +31,16 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip("\n") for p in _BLANK_LINES.split(text) if p.strip()]
 
 
+def quotation(paragraph: str) -> str | None:
+    """The quoted words when every line of the paragraph begins "> " (the reader quoting the
+    article, as the parser keeps it: issue #12), else None. Each format shows it as a quotation
+    in its own way."""
+    lines = paragraph.split("\n")
+    if not all(line.startswith(">") for line in lines):
+        return None
+    return "\n".join(line[1:].lstrip(" ") for line in lines)
+
+
 def without_emails(text: str) -> str:
     # The pattern tries up to 64 characters at every position: skip the scan when it cannot match.
     return EMAIL.sub(EMAIL_REMOVED, text) if "@" in text else text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from inbox.export.prepare import Group, paragraphs
+from inbox.export.prepare import Group, paragraphs, quotation
 
 # Inline syntax: emphasis, code, links/images/footnotes, raw HTML and autolinks, entities, GFM
 # tables and strikethrough. The backslash itself goes first so our own escapes stay escapes.
@@ -40,7 +40,11 @@ def render_markdown(groups: list[Group], title: str) -> str:
             if item.public_headline:
                 out += [f"### {md_escape(item.public_headline)}", ""]
             for para in paragraphs(item.public_text):
-                out += [md_escape(para), ""]
+                quoted = quotation(para)
+                if quoted is None:
+                    out += [md_escape(para), ""]
+                else:      # a block quote: our own "> ", the reader's words escaped under it
+                    out += ["\n".join(f"> {line}" for line in md_escape(quoted).split("\n")), ""]
             if item.signoff:
                 out += [f"*{md_escape(item.signoff)}*", ""]
     return "\n".join(out)
@@ -60,6 +64,9 @@ def render_text(groups: list[Group], title: str) -> str:
             if item.public_headline:
                 out += [item.public_headline, ""]
             for para in paragraphs(item.public_text):
+                quoted = quotation(para)
+                if quoted is not None:       # plain text shows a quotation indented
+                    para = "\n".join(f"    {line}" for line in quoted.split("\n"))
                 out += [para.replace("\t", " "), ""]
             if item.signoff:
                 out += [item.signoff, ""]

@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from inbox.export.prepare import Group, paragraphs
+from inbox.export.prepare import Group, paragraphs, quotation
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; everything else goes.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,7 +47,7 @@ class _Writer:
         if self.section is not None:
             self.body.remove(self.section)
         styles = self.document.styles
-        self.styles = {name: styles[name].style_id for name in ("Title", "Heading 1", "Heading 2")}
+        self.styles = {name: styles[name].style_id for name in ("Title", "Heading 1", "Heading 2", "Quote")}
         props = self.document.core_properties
         props.title = xml_safe(title)
         props.author = props.last_modified_by = "Reaction letters"
@@ -93,7 +93,9 @@ def render_docx(groups: list[Group], title: str) -> bytes:
             if item.public_headline:
                 writer.paragraph(item.public_headline, style="Heading 2")
             for para in paragraphs(item.public_text):
-                writer.paragraph(para)
+                quoted = quotation(para)     # the reader quoting the article: Word's Quote style
+                writer.paragraph(para if quoted is None else quoted,
+                                 style=None if quoted is None else "Quote")
             if item.signoff:
                 writer.paragraph(item.signoff, italic=True)
     return writer.to_bytes()

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from inbox.mail.quotes import is_header_line, strip_quotes, strip_signature
+from inbox.mail.quote_headers import is_header_line
+from inbox.mail.signatures import strip_reply
 
 COVER_NOTE_WORDS = 40
 MAX_UNWRAP = 5
@@ -39,7 +40,7 @@ _FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|fw|tr|wg|enc|
 
 def is_cover_note(text: str) -> bool:
     """Too short to be the letter: a note that only introduces what it forwards."""
-    return len(strip_signature(strip_quotes(text[:MAX_SCAN])).split()) < COVER_NOTE_WORDS
+    return len(strip_reply(text[:MAX_SCAN]).split()) < COVER_NOTE_WORDS
 
 
 def _unquoted(lines: list[str]) -> list[str]:
@@ -67,8 +68,10 @@ def _after_headers(lines: list[str]) -> list[str]:
         line = lines[index]
         if is_header_line(line):
             in_block = True
-        elif not (in_block and line[:1] in " \t" and line.strip()):   # a wrapped To: line
-            break
+        elif not (in_block and line.strip() and (
+                line[:1] in " \t"          # a folded Subject: or To: line
+                or (index + 1 < len(lines) and is_header_line(lines[index + 1])))):
+            break                          # (or one a client folded without the space)
         index += 1
     while index < len(lines) and not lines[index].strip():
         index += 1
@@ -82,6 +85,8 @@ def split_inline_forward(text: str, subject: str = "") -> tuple[str, str] | None
     for index, line in enumerate(lines):
         if len(line) > 200:
             continue
+        if not forward_subject and (_ORIGINAL_MARKER.match(line) or line.lstrip().startswith(">")):
+            return None     # a forward inside a reply's quoted history forwards no letter to us
         if _FORWARD_MARKER.match(line) or (forward_subject and _ORIGINAL_MARKER.match(line)):
             inner = _after_headers(_unquoted(lines[index + 1:]))
             return "\n".join(lines[:index]), "\n".join(inner)

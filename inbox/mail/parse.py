@@ -3,10 +3,12 @@
 Pipeline: neutralise bare CRs in the header block -> ``email.message_from_bytes`` (compat32
 policy: the same feedparser as ``policy.default``, ten times faster, since headers are decoded
 here rather than by the stdlib's header objects) -> headers decoded by hand -> body part chosen
-(``mime``) -> forwarded letters unwrapped (``forwards``) -> quotes and signature stripped
-(``quotes``) -> sign-off split off (``signoff``) -> attachments (``attachments``).
+(``mime``) -> forwarded letters unwrapped (``forwards``) -> the letter's text and what was
+removed from it (``letter_text``: quotes, signatures, sign-off, contact, paragraphs) ->
+attachments (``attachments``).
 
-``full_text`` is the chosen body part, whole; ``text`` is the letter as it would be published.
+``full_text`` is the chosen body part, whole; ``text`` is the letter as it would be published,
+and ``removed`` lists every part taken out of it, so nothing of the reader's goes unaccounted.
 Anything the parser had to work around is listed in ``defects``; a message with no header fields
 at all, or one that defeats the parser, comes back ``unparseable`` with whatever text could be
 salvaged, so the raw mail can go to a human.
@@ -28,10 +30,9 @@ from inbox.mail.headers import (decode_value, message_id, parse_date, raw_to_tex
 from inbox.mail.mime import Body, find_body
 from inbox.mail.parts import ENCLOSED_TYPES, Budget, Context, children, content_type, param
 from inbox.mail.parsed import ParsedAttachment, ParsedLetter
-from inbox.mail.quotes import strip_reply
+from inbox.mail.letter_text import extract
 from inbox.mail.rawmail import (as_bytes, neutralise_bare_cr, salvage, salvaged_text, split_raw,
                                 too_nested)
-from inbox.mail.signoff import find_signoff
 
 MAX_HEADERS = 300
 MAX_HEADER_CHARS = 8000
@@ -148,6 +149,7 @@ class _Content:
     attachments: list[ParsedAttachment]
     forwarded: bool = False
     inner_sender: tuple[str | None, str | None] | None = None
+    cover: str = ""      # the reader's note above a forwarded letter, reported as removed
 
 
 def _content(message: Message, data: bytes, subject: str, context: Context) -> _Content:
@@ -163,6 +165,7 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
     if found is not None:
         used_part, inner, inner_body = found
         content.letter, content.forwarded = clean_text(inner_body.text), True
+        content.cover = note.strip()
         content.full_text = f"{note}\n\n{content.letter}" if note.strip() else content.letter
         content.html = html or inner_body.html
         inner_attachments, inner_enclosed = collect(
@@ -175,6 +178,8 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
         inline = forwarded_letter(note, subject)
         if inline is not None:
             content.letter, content.forwarded = inline, True
+            position = note.rfind(inline.strip()) if inline.strip() else -1
+            content.cover = (note[:position] if position >= 0 else note).strip()
     attachments += [as_attachment(part, context, len(attachments) + number)
                     for number, part in enumerate(enclosed, start=1)]
     return content
@@ -197,12 +202,14 @@ def _parse(data: bytes) -> ParsedLetter:
     if len(letter) > MAX_LETTER:
         context.defect(f"letter longer than {MAX_LETTER:,} characters: the rest is only in full_text")
         letter = letter[:MAX_LETTER]
-    name, location, letter = find_signoff(strip_reply(letter))
     if from_email is None and not _values(items, "from") and content.inner_sender \
             and content.inner_sender[1]:
         context.defect("no From field: the sender was taken from the forwarded message")
         from_name, from_email = content.inner_sender
     _stdlib_defects(message, context)
+    letter_name = content.inner_sender[0] if content.forwarded and content.inner_sender else None
+    found = extract(letter, letter_name or from_name,
+                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else ())
     return ParsedLetter(
         message_id=message_id(_first(items, "message-id", context)),
         subject=subject,
@@ -214,11 +221,15 @@ def _parse(data: bytes) -> ParsedLetter:
         references=references(_first(items, "references", context)),
         headers=headers,
         full_text=content.full_text.rstrip(),
-        text=clean_text(letter, trim_lines=True),
+        text=clean_text(found.text, trim_lines=True)[:MAX_LETTER],
         html=content.html,
-        author_name=name or from_name,
-        author_location=location,
+        author_name=found.name or from_name,
+        author_location=found.location,
         attachments=tuple(content.attachments),
         defects=tuple(context.defects),
         forwarded=content.forwarded,
+        removed=found.removed,
+        author_address=found.address,
+        author_phone=found.phone,
+        review=found.review,
     )

@@ -38,6 +38,19 @@ class ParsedLetter:
     defects: tuple[str, ...] = ()      # what the parser had to work around, for a human
     unparseable: bool = False          # nothing usable could be read: store raw, flag for a human
     forwarded: bool = False            # the letter was taken from an enclosed/forwarded message
+    # What was taken out of ``text``, in message order: (kind, text), kind one of
+    # letter_text.REMOVED_KINDS ("quote", "signature", "sign-off", "contact", ...).
+    removed: tuple[tuple[str, str], ...] = ()
+    author_address: str | None = None  # private: street, town and postcode as signed
+    author_phone: str | None = None    # private: never printed
+    review: tuple[str, ...] = ()       # why a human should check the text (the parser was unsure)
+
+    @property
+    def author_contact(self) -> dict[str, str | None] | None:
+        """The private contact lines of the sign-off, or None when the reader gave none."""
+        if self.author_address is None and self.author_phone is None:
+            return None
+        return {"address": self.author_address, "phone": self.author_phone}
 
     @property
     def word_count(self) -> int:

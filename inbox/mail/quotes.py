@@ -1,142 +1,119 @@
-"""Quoted replies and signatures: cut a reader's mail down to the reader's own words.
+"""Quoted mail: tell the reader's own words, and the quotations they answer, from an earlier mail.
 
-Two steps, kept apart because they are judged apart (the talon expectations in the corpus keep
-"Sent from my iPhone" but drop the quote):
+``split_quotes`` walks the lines once and sorts them into three kinds:
 
-* ``strip_quotes`` removes "> " quoted lines wherever they are (so an interleaved reply keeps the
-  reader's paragraphs between the quotes), and cuts everything from the first reply separator:
-  "-----Original Message-----" and its translations, a "From: / Sent: / To: / Subject:" header
-  block (Outlook, with or without *bold* stars), or an "On <date>, <someone> wrote:" line (up to
-  three lines long, in a dozen languages). An "On ... wrote:" line only cuts by itself when it
-  carries an address or a date and time, as mail clients write it; "On 3 March your columnist
-  wrote:" in a letter is prose, and is removed only when "> " quoted lines follow it.
-* ``strip_signature`` removes the "-- " signature block at the end (when it is short) and whole
-  lines like "Sent from my iPhone" or "Get Outlook for iOS".
+* the reader's text;
+* **inline quotations**, "> " lines with more of the reader's text after them (a letter that
+  quotes the article it answers, an interleaved reply): kept, as their own paragraphs, each
+  line beginning "> ";
+* the **quoted history**: everything from the first reply separator ("-----Original
+  Message-----" and its translations, an Outlook "From: / Sent: / To: / Subject:" block, a
+  client's "On <date>, <someone> wrote:" line, a forward marker), and a final run of "> " lines
+  with nothing of the reader's after it. Removed, and reported.
 
-Both are linear in the text: every regex is anchored to one line and has no nested repetition.
+An attribution only cuts by itself when a mail client wrote it (it carries an address, or a date
+and a time); "On 3 March your columnist wrote:" is the reader's prose and stays, as does the
+quotation under it. A client's attribution above an inline quotation is removed (it is mail
+furniture, not the letter). A client's attribution over the only quotation, with the reply
+under it, is a bottom-posted reply: the quoted mail goes. A bare quotation at the very top with
+the reader's text under it may be the reader's quote or a history: it is kept, and ``unsure``
+says so, for a human.
+
+Every regex sees one line, cut to ``MAX_LINE`` characters, and none has nested repetition: the
+walk is linear in the text. The patterns themselves, per language, are in ``quote_headers``.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 
-_QUOTED = re.compile(r"^ {0,3}>")
-_SEPARATOR_WORDS = (
-    "original message|forwarded message|forwarded by|reply message|message d'origine|"
-    "message transféré|ursprüngliche nachricht|weitergeleitete nachricht|original-nachricht|"
-    "mensaje original|mensaje reenviado|mensagem original|mensagem encaminhada|"
-    "messaggio originale|messaggio inoltrato|oorspronkelijk bericht|doorgestuurd bericht|"
-    "originalmeddelande|vidarebefordrat meddelande|opprinnelig melding|oprindelig meddelelse|"
-    "alkuperäinen viesti|původní zpráva|wiadomość oryginalna|исходное сообщение|"
-    "пересылаемое сообщение|пересланное сообщение"
-)
-_SEPARATOR = re.compile(
-    rf"^\s*[-_=*]{{2,}}\s*(?:{_SEPARATOR_WORDS})\b.{{0,80}}$|^\s*begin forwarded message\s*:?\s*$",
-    re.I,
-)
-_FROM_NAMES = {"from", "de", "von", "van", "da", "från", "fra", "od", "от", "kimden", "lähettäjä",
-               "feladó", "发件人", "差出人", "보낸 사람"}
-_OTHER_NAMES = {"sent", "date", "to", "subject", "cc", "bcc", "reply-to", "envoyé", "gesendet",
-                "datum", "an", "betreff", "objet", "à", "para", "asunto", "enviado", "fecha",
-                "oggetto", "inviato", "a", "data", "onderwerp", "verzonden", "aan", "ämne",
-                "skickat", "till", "emne", "sendt", "til", "temat", "wysłano", "do", "тема",
-                "отправлено", "кому", "дата", "件名", "送信日時", "宛先", "主题", "发送时间",
-                "收件人", "日期", "cc.", "kopie"}
-_HEADER_LINE = re.compile(r"^\s*[*_]{0,2}([^\W\d][\w .-]{0,20}?)\s*[*_]{0,2}\s*:", re.I)
-# The verb of an attribution line, which ends with a colon: usually "... wrote:", but German and
-# Dutch clients put the name after it ("Am 3. März schrieb Ann <a@b.de>:").
-_WROTE = re.compile(
-    r"\b(?:wrote|writes|schrieb|a écrit|escribió|escreveu|scrisse|schreef|skrev|kirjoitti|írta|"
-    r"napsal\w?|napisał\w?|написал\w?|написала|yazdı|έγραψε)\b",
-    re.I,
-)
-_HEADER_START = re.compile(r"^\s*(?:[-*>]+\s*)?(?:on|le|am|el|em|il|op|den|dne|w dniu|в|\d{1,4})\b",
-                           re.I)
-_TIME = re.compile(r"\d{1,2}:\d{2}")
-_DATE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_RULE = re.compile(r"^[\s\-_=*~#]*$")
+from inbox.mail.quote_headers import (DATE_ADDRESS, FORWARD, FROM_NAMES, INLINE_START, MAX_LINE,
+                                      OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
+                                      ends_wrote, header_name, is_dashed_attribution,
+                                      is_date_first, is_header_line, strong)
 
-_DEVICES = (
-    r"iphone|ipad|ipod|android|samsung|galaxy|blackberry|mobile|phone|smartphone|tablet|huawei|"
-    r"xiaomi|pixel|motorola|nokia|oneplus|outlook|yahoo|aol|gmail|windows|protonmail|proton mail|"
-    r"sparrow|spark|airmail|bluemail|edison|superhuman|fastmail|tutanota|zoho|thunderbird|"
-    r"apple mail|ios|ipados|apple watch"
-)
-_DEVICE_LINE = re.compile(
-    rf"^\s*(?:sent|sent from|sent with|sent via|sent using|sent on)\s+.{{0,60}}\b(?:{_DEVICES})\b.{{0,60}}$"
-    rf"|^\s*get (?:outlook|the [\w ]{{1,20}} app)\b.{{0,40}}$"
-    r"|^\s*(?:von meinem|envoyé de mon|envoyé depuis mon|enviado desde mi|enviado do meu|"
-    r"inviato da(?:l mio)?|verstuurd vanaf mijn|skickat från min|sendt fra min|wysłane z|"
-    r"отправлено с)\s.{1,50}$",
-    re.I,
-)
-_SIGNATURE_MAX_LINES = 30
-_SIGNATURE_WINDOW = 40
+__all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
+
+_DATE_NAMES = {"date", "sent", "datum", "fecha", "data", "gesendet", "envoyé", "enviado", "inviato",
+               "verzonden", "skickat", "sendt", "wysłano", "дата", "отправлено", "日期", "发送时间",
+               "送信日時", "lähetetty", "tarih", "gönderildi", "ngày", "đã gửi"}
+_SUBJECT_NAMES = {"subject", "betreff", "objet", "asunto", "oggetto", "onderwerp", "ämne", "emne",
+                  "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề"}
 
 
-def _lines(text: str) -> list[str]:
+@dataclass
+class QuoteSplit:
+    """The reader's text (inline quotations as "> " paragraphs) and what was cut, in order."""
+
+    text: str
+    removed: list[tuple[str, str]] = field(default_factory=list)   # (kind, text), inside the text
+    tail: tuple[str, str] | None = None                            # the history cut off the end
+    unsure: list[str] = field(default_factory=list)                # reasons for a human
+
+
+def lines_of(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def _trimmed(lines: list[str]) -> str:
-    while lines and _RULE.match(lines[-1]):
+def trimmed(lines: list[str]) -> str:
+    """The lines as text: no rule or blank lines at the end, never two blank lines running."""
+    while lines and RULE.match(lines[-1]):
         lines.pop()
-    return "\n".join(lines).strip()
+    squeezed = [line for position, line in enumerate(lines)
+                if line.strip() or not position or lines[position - 1].strip()]
+    return "\n".join(squeezed).strip()
 
 
-def _header_name(line: str) -> str | None:
-    match = _HEADER_LINE.match(line)
-    return match.group(1).strip().lower() if match else None
-
-
-def is_header_line(line: str) -> bool:
-    """A "From:", "Sent:", "Subject:"... line from a quoted or forwarded message's header block."""
-    name = _header_name(line)
-    return name is not None and (name in _FROM_NAMES or name in _OTHER_NAMES)
+def _quoted(line: str) -> bool:
+    return QUOTED.match(line) is not None
 
 
 def _is_header_block(lines: list[str], index: int) -> bool:
-    """A "From: ... / Sent: ... / To: ... / Subject: ..." block (in some order) starts here."""
-    name = _header_name(lines[index])
-    if name not in _FROM_NAMES and name not in _OTHER_NAMES:
+    """A "From: / Sent: / To: / Subject:" block (any order, any of our languages) starts here;
+    also one without its From or Sent line, if it has at least three fields and a subject."""
+    name = header_name(lines[index])
+    if name not in FROM_NAMES and name not in OTHER_NAMES:
         return False
-    seen_from, others = name in _FROM_NAMES, int(name in _OTHER_NAMES)
-    for line in lines[index + 1:index + 10]:
+    seen_from, others, subject, dated, address = False, 0, False, False, False
+    for line in lines[index:index + 12]:
         if not line.strip():
             break
-        name = _header_name(line)
-        if name in _FROM_NAMES:
+        name = header_name(line)
+        if name in FROM_NAMES:
             seen_from = True
-        elif name in _OTHER_NAMES:
+        elif name in OTHER_NAMES:
             others += 1
-        if seen_from and others >= 2:
+            subject = subject or name in _SUBJECT_NAMES
+            dated = dated or name in _DATE_NAMES
+        address = address or "@" in line[:MAX_LINE]
+        if (seen_from and others >= 2) or (others >= 3 and subject):
             return True
-    return False
-
-
-def _strong(header: str) -> bool:
-    return "@" in header or bool(_TIME.search(header) and _DATE.search(header))
-
-
-def _ends_wrote(line: str) -> bool:
-    # The cheap test first: the regex would try a dozen words at every position of a long line.
-    return line.rstrip().endswith(":") and _WROTE.search(line[-160:]) is not None
+    # Two fields are enough when a client clearly wrote them: a date and an address
+    # ("From: bob@example.com / Date: Wed, 16 May 2012 ...", "Date: ... / To: kim@example.com").
+    return dated and address and (seen_from or others >= 2)
 
 
 def _quote_header(lines: list[str], index: int) -> tuple[int, bool] | None:
-    """An "On <date>, <name> wrote:" attribution starting here: (its last line, is it strong)."""
+    """An "On <date>, <name> wrote:" attribution starting here: (its last line, is it strong).
+    Up to five lines long, as clients wrap it (blank lines and a "> wrote:" included)."""
     first = lines[index]
-    if not first.strip() or len(first) > 400:
+    if not first.strip() or len(first) > MAX_LINE:
         return None
-    if _ends_wrote(first):
-        return index, _strong(first)
-    if not _HEADER_START.match(first):
+    if ends_wrote(first):
+        return index, strong(first)
+    if is_date_first(first) or ("@" in first and DATE_ADDRESS.match(first)):
+        return index, True
+    if not HEADER_START.match(first) and "@" not in first:
         return None
-    for end in (index + 1, index + 2):
-        if end >= len(lines) or not lines[end].strip():
+    joined = first
+    for end in range(index + 1, min(index + 6, len(lines))):
+        line = lines[end]
+        if len(line) > 200 or len(joined) > 2 * MAX_LINE:
             return None
-        if _ends_wrote(lines[end]):
-            joined = " ".join(lines[index:end + 1])
-            return (end, _strong(joined)) if len(joined) <= 500 else None
+        joined = f"{joined} {line.strip()}"
+        if not line.strip():
+            continue
+        if ends_wrote(line) or is_date_first(joined):
+            return end, strong(joined)
     return None
 
 
@@ -153,67 +130,201 @@ def _may_matter(lines: list[str], index: int) -> bool:
     colon on it or on one of the next two lines, or starts with a quote or rule character."""
     line = lines[index]
     head = line.lstrip()[:1]
-    if head in ("", ">", "-", "_", "=", "*") or ":" in line:
+    if head in ("", ">", "-", "_", "=", "*") or ":" in line or "：" in line or "@" in line:
         return head != ""
-    return any(":" in following for following in lines[index + 1:index + 3])
+    return any(":" in following or "：" in following for following in lines[index + 1:index + 3])
 
 
-def strip_quotes(text: str) -> str:
-    """The text without quoted replies, forwarded originals or reply headers."""
-    lines = _lines(text)
+def _block_end(lines: list[str], index: int) -> int:
+    """The index after a run of quoted lines starting at ``index`` (blank lines inside it, with
+    more quoted lines after them, belong to it)."""
+    end = index
+    while end < len(lines):
+        if _quoted(lines[end]):
+            end += 1
+            continue
+        if end + 1 < len(lines) and _quoted(lines[end + 1]) and _is_fragment(lines[end]):
+            end += 1        # a quoted link the client wrapped without its ">": still the quote
+            continue
+        following = _next_text_line(lines, end)
+        if following is not None and following > end and _quoted(lines[following]):
+            end = following
+            continue
+        break
+    return end
+
+
+def _is_fragment(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= 120 and (
+        "http" in stripped or (" " not in stripped and not stripped[:1].isupper()))
+
+
+def _is_cut(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    return len(line) <= MAX_LINE and (SEPARATOR.match(line) is not None
+                                     or is_dashed_attribution(line)
+                                     or _is_header_block(lines, index))
+
+
+class _Ahead:
+    """What lies after each line, computed in one backward pass so the walk stays linear:
+    whether the reader writes more before any signature or earlier mail, and how many
+    non-blank lines are left."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.reply = [False] * (len(lines) + 1)
+        self.left = [0] * (len(lines) + 1)
+        self.quoted = [False] * (len(lines) + 1)      # is there a quoted line from here on?
+        for position in range(len(lines) - 1, -1, -1):
+            line = lines[position]
+            self.left[position] = self.left[position + 1] + bool(line.strip())
+            self.quoted[position] = self.quoted[position + 1] or _quoted(line)
+            if line.rstrip() == "--" or (_may_matter(lines, position) and _is_cut(lines, position)):
+                self.reply[position] = False
+            elif line.strip() and not _quoted(line) and not RULE.match(line):
+                self.reply[position] = True
+            else:
+                self.reply[position] = self.reply[position + 1]
+
+
+def _as_paragraphs(block: list[str]) -> list[str]:
+    """Inline quoted lines as the letter shows them: each line "> text", blank between
+    paragraphs, nested levels flattened (the reader quotes; how deep does not matter)."""
+    out = [""]
+    for line in block:
+        content = line.lstrip()
+        while content.startswith(">"):
+            content = content[1:].lstrip(" ")
+        content = content.rstrip()
+        if content:
+            out.append("> " + content)
+        elif out[-1]:
+            out.append("")
+    if out[-1]:
+        out.append("")
+    return out
+
+
+def _shared_line(line: str) -> tuple[str, str] | None:
+    """(the reader's words, the attribution) when a client glued its attribution to the reply."""
+    found = None
+    for found in INLINE_START.finditer(line):
+        pass
+    if found is None or not line[:found.start()].strip():
+        return None
+    return line[:found.start()].rstrip(" -"), line[found.end():]
+
+
+def _only_signoff_after(lines: list[str], index: int, ahead: _Ahead) -> bool:
+    """Only a short sign-off follows ("Regards, Roman"): the quote above it answers nothing."""
+    if not 0 < ahead.left[index] <= 2:
+        return False
+    rest = [line.strip() for line in lines[index:] if line.strip()]
+    return 0 < len(rest) <= 2 and all(len(line) <= 40 and not _quoted(line)
+                                      and not line.endswith((".", "?", ":")) for line in rest)
+
+
+def _inside_paragraph(lines: list[str], index: int) -> bool:
+    """A single quoted line with the reader's unquoted lines right above and below it."""
+    if index == 0 or index + 1 >= len(lines):
+        return False
+    above, below = lines[index - 1], lines[index + 1]
+    return bool(above.strip() and below.strip()) and not _quoted(above) and not _quoted(below)
+
+
+def _kind_of_cut(line: str) -> str:
+    return "forward-header" if SEPARATOR.match(line) and FORWARD.search(line) else "quote"
+
+
+def split_quotes(text: str) -> QuoteSplit:
+    """The reader's text with inline quotations kept, and the quoted history removed."""
+    lines = lines_of(text)
     kept: list[str] = []
+    has_text = False            # has the reader written anything yet (above this line)?
+    result = QuoteSplit("")
+    ahead: _Ahead | None = None   # built only for a text with quotes in it
+
+    def cut(position: int, kind: str = "quote") -> None:
+        result.tail = (kind, "\n".join(lines[position:]).strip())
+
     index = 0
     while index < len(lines):
         line = lines[index]
         if not _may_matter(lines, index):      # plain prose: the common case, decided cheaply
             kept.append(line)
+            has_text = has_text or bool(line.strip())
             index += 1
             continue
-        if _SEPARATOR.match(line) or _is_header_block(lines, index):
+        if _is_cut(lines, index):
+            cut(index, _kind_of_cut(line))
             break
-        header = _quote_header(lines, index)
-        if header is not None:
-            end, strong = header
-            following = _next_text_line(lines, end + 1)
-            if following is not None and _QUOTED.match(lines[following]):
-                index = following
+        if (ends_wrote(line) and strong(line) and len(line) <= MAX_LINE
+                and not HEADER_START.match(line)):
+            shared = _shared_line(line)
+            if shared is not None:      # "reply On Wed, 4 Apr 2012, bob@x.org wrote:"
+                kept.append(shared[0])
+                has_text = True
+                lines[index] = shared[1]      # our own list: no copy
                 continue
-            if strong:
+        header = _quote_header(lines, index)
+        start = None                 # where a quoted block (and its attribution) starts
+        if header is not None:
+            end, is_strong = header
+            following = _next_text_line(lines, end + 1)
+            if following is not None and _quoted(lines[following]):
+                start = following
+            elif is_strong:
+                cut(index)
                 break
-        if not _QUOTED.match(line):
+        elif _quoted(line):
+            if _inside_paragraph(lines, index):
+                kept.append(line)        # ">>> see below <<<" inside a paragraph: not a quote
+                has_text = True
+                index += 1
+                continue
+            start, end, is_strong = index, index - 1, False
+        if start is None:
             kept.append(line)
-        index += 1
-    return _trimmed(kept)
-
-
-def split_signature(text: str) -> tuple[str, str]:
-    """(the text without its signature, the signature lines that were removed)."""
-    lines = _lines(text)
-    removed: list[str] = []
-    start = max(0, len(lines) - _SIGNATURE_WINDOW)
-    for index in range(start, len(lines)):
-        if lines[index].rstrip() != "--":
+            has_text = has_text or bool(line.strip())
+            index += 1
             continue
-        after = [line for line in lines[index + 1:] if line.strip()]
-        before = "\n".join(lines[:index]).strip()
-        if before and len(after) <= _SIGNATURE_MAX_LINES:
-            removed = lines[index + 1:]
-            lines = lines[:index]
+        ahead = ahead or _Ahead(lines)
+        block_end = _block_end(lines, start)
+        if not ahead.reply[block_end]:
+            cut(index)
             break
-    kept = []
-    for line in lines:
-        if len(line) <= 160 and _DEVICE_LINE.match(line):
-            removed.append(line)
-        else:
+        if has_text and _only_signoff_after(lines, block_end, ahead):
+            result.removed.append(("quote", "\n".join(lines[index:block_end]).strip()))
+            index = block_end
+            continue
+        if is_strong and not has_text and not ahead.quoted[block_end]:
+            # A client's attribution over the only quotation, the reply under it: a bottom-posted
+            # reply to an earlier mail. That mail goes (listed); the reply is the letter.
+            result.removed.append(("quote", "\n".join(lines[index:block_end]).strip()))
+            index = block_end
+            continue
+        attribution = lines[index:end + 1]
+        if is_strong:
+            result.removed.append(("quote", "\n".join(attribution).strip()))
+        elif attribution:
+            kept.extend(attribution)          # the reader's own lead-in ("you wrote:")
+            has_text = True
+        if not has_text:
+            result.unsure.append("quoted lines at the top were kept: the reader's quotation "
+                                 "or an earlier mail?")
+        kept.extend(_as_paragraphs(lines[start:block_end]))
+        has_text = True
+        index = block_end
+    result.text = trimmed(kept)
+    return result
+
+
+def strip_quotes(text: str) -> str:
+    """The reader's own words alone: quoted history and inline quotations both removed (the
+    measure a cover note is judged by)."""
+    kept: list[str] = []
+    for line in split_quotes(text).text.split("\n"):
+        if not _quoted(line) and (line.strip() or (kept and kept[-1].strip())):
             kept.append(line)
-    return _trimmed(kept), "\n".join(removed).strip()
-
-
-def strip_signature(text: str) -> str:
-    """The text without a trailing "-- " signature block or "Sent from my iPhone" lines."""
-    return split_signature(text)[0]
-
-
-def strip_reply(text: str) -> str:
-    """The reader's own words: quotes first, then the signature."""
-    return strip_signature(strip_quotes(text))
+    return trimmed(kept)

@@ -12,8 +12,8 @@ from inbox.desk.sanitize import TOO_COMPLEX_FLAG, inline_image_ids, sanitize_htm
 from inbox.mail.addresses import plus_tags
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
-from inbox.models import Attachment, Kind, Letter, Message
-from inbox.pipeline.linking import ArticleIndex
+from inbox.models import Attachment, Kind, Letter, LinkMethod, Message
+from inbox.pipeline.linking import ArticleIndex, Link
 from inbox.pipeline.screening import automated_reason
 from inbox.text import clean_line, clean_text, storable
 
@@ -39,11 +39,18 @@ def _fit(value: str | None, column) -> str | None:
     return value[:limit] if value is not None and limit else value
 
 
+def _contact(parsed: ParsedLetter) -> dict[str, str | None] | None:
+    contact = parsed.author_contact
+    return None if contact is None else {key: storable(value) for key, value in contact.items()}
+
+
 def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, index: ArticleIndex) -> Letter:
     reason = automated_reason(parsed, message.mail_from)
-    link = index.link(plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
-                      subject=parsed.subject, body=parsed.text,
-                      reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
+    # Automated mail answers no article: never linked, whatever its subject or references.
+    link = Link(None, LinkMethod.NONE) if reason else index.link(
+        plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
+        subject=parsed.subject, body=parsed.text,
+        reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
     flags = []
     if parsed.unparseable:
         flags.append("unparseable")
@@ -55,6 +62,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
     sanitised = sanitised_html(html, parsed.attachments)
     if sanitised is None:
         flags.append(TOO_COMPLEX_FLAG)
+    flags += [f"review: {reason}" for reason in parsed.review]
     letter = Letter(
         message_pk=message.id, kind=Kind.AUTOMATED if reason else Kind.LETTER, automated_reason=reason,
         article_id=link.article_id, link_method=link.method, link_suggestions=list(link.suggestions),
@@ -70,7 +78,9 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         text=storable(parsed.text), full_text=storable(parsed.full_text), html=html,
         html_sanitised=sanitised or "",
         headers=[list(h) for h in parsed.headers], flags=flags + [f"defect: {d}" for d in parsed.defects[:20]],
-        needs_review=parsed.unparseable,
+        needs_review=parsed.unparseable or bool(parsed.review),
+        removed=[{"kind": kind, "text": storable(text)} for kind, text in parsed.removed],
+        author_contact=_contact(parsed),
     )
     for att in parsed.attachments:
         keep = att.size <= settings.attachment_max_bytes

@@ -13,8 +13,13 @@ Signals used: an empty return path (``MAIL FROM:<>``, RFC 5321 reserves it for n
 ``X-Failed-Recipients``, vacation headers (``X-Autoreply``, ``X-Autorespond``,
 ``X-Apple-Criteria``, ``Precedence: auto_reply``) and auto-reply or bounce subject prefixes.
 
-Deliberately not signals: ``Precedence: bulk`` or ``list`` (mailing lists forward real letters
-with it: replies/cpython__msg_32, malformed/flanker__from-encoding) and
+List mail and newsletters are ``list-mail``: a ``List-Id`` or ``List-Unsubscribe`` header together
+with ``Precedence: bulk`` / ``list`` / ``junk``, or an unsubscribe footer (the parser's
+``list-footer`` part) under a text that does not address the editor (no "Sir," or "Dear ...").
+
+Deliberately not signals: ``Precedence: bulk`` or ``list`` alone (mailing lists forward real
+letters with it: replies/cpython__msg_32, malformed/flanker__from-encoding), ``List-Id`` alone
+(a reader writing through a list), and
 ``X-Auto-Response-Suppress`` (a request *not to be* auto-answered, which Exchange and bulk
 senders put on ordinary mail too).
 """
@@ -24,6 +29,7 @@ import re
 from collections.abc import Callable
 
 from inbox.mail.parsed import ParsedLetter
+from inbox.mail.signoff import is_salutation
 
 Rule = Callable[[ParsedLetter, str | None], str | None]
 
@@ -117,6 +123,24 @@ def subject_keywords(parsed: ParsedLetter, mail_from: str | None) -> str | None:
     return None
 
 
+_UNSUBSCRIBE = re.compile(r"unsubscri|abbestell|désinscri|désabonn|darse de baja|uitschrijv|"
+                          r"avregistr|afmeld|avmeld|wypisz|отпис|配信停止|退订", re.I)
+
+
+def list_mail(parsed: ParsedLetter, mail_from: str | None) -> str | None:
+    precedence = (_header(parsed, "Precedence") or "").strip().lower()
+    has_list = _header(parsed, "List-Id") is not None or \
+        _header(parsed, "List-Unsubscribe") is not None
+    if has_list and precedence in ("bulk", "list", "junk"):
+        return "list-mail"
+    footer = any(kind == "list-footer" and _UNSUBSCRIBE.search(part[:2000])
+                 for kind, part in parsed.removed)
+    first = next((line for line in parsed.text.split("\n") if line.strip()), "")
+    if footer and not is_salutation(first):
+        return "list-mail"
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     null_return_path,
     auto_submitted,
@@ -125,6 +149,7 @@ RULES: tuple[Rule, ...] = (
     failed_recipients,
     vacation_headers,
     subject_keywords,
+    list_mail,
 )
 
 

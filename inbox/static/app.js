@@ -89,9 +89,12 @@
   var wc = document.getElementById("wordcount");
   if (pub && wc) {
     pub.addEventListener("input", function () {
-      var words = pub.value.split(/\s+/).filter(Boolean).length;
+      // The same count as inbox/text.py's word_count: each Han or kana character is one.
+      var cjk = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/g;
+      var chars = (pub.value.match(cjk) || []).length;
+      var words = chars + pub.value.replace(cjk, " ").split(/\s+/).filter(Boolean).length;
       var limit = parseInt(wc.dataset.limit, 10);
-      wc.textContent = words + " / " + limit + " words";
+      wc.textContent = words + " / " + limit + (2 * chars > words ? " characters" : " words");
       wc.classList.toggle("over", words > limit);
     });
   }

@@ -13,6 +13,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from inbox.text import count_unit
 from inbox.config import Settings
 from inbox.resources import resource_dir, static_dir
 from inbox.bootstrap import Database, open_database
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         # (each proxy appends; ProxyFix takes the values the nearest N added, never the client's).
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    # "words" or "characters" beside a count: CJK letters are counted by character (#12).
+    app.jinja_env.globals["count_unit"] = count_unit
 
     # The guard must run before CSRFProtect's check, so it is registered first.
     app.before_request(context.load_user_and_guard)

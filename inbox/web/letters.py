@@ -8,8 +8,10 @@ from wtforms.fields.choices import SelectChoice
 
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue
+from inbox.desk.reading import original_segments
 from inbox.models import Attachment, Letter, Status
 from inbox.desk.sanitize import TOO_COMPLEX_FLAG, FRAME_CSP, as_text_document, embed_inline_images, frame_document
+from inbox.export.prepare import paragraphs, quotation
 from inbox.text import word_count
 from inbox.desk.textdiff import has_changes, word_diff
 from inbox.web.downloads import download
@@ -55,6 +57,8 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
         article_form=article_form, note_form=NoteForm(prefix="note", formdata=None),
         others=queue.other_letters(s, letter), history=audit.letter_history(s, letter.id),
         diff=diff, diff_changed=has_changes(diff), pub_words=word_count(pub_text),
+        text_blocks=[(quotation(p) is not None, quotation(p) or p) for p in paragraphs(letter.text)],
+        original_pieces=original_segments(letter.full_text or "", letter.removed),
         limit=settings().house_word_limit, Status=Status, has_inline=bool(inline),
         attachments=[a for a in letter.attachments if not a.inline],
     ), status
@@ -120,6 +124,27 @@ def publication(letter_id: int):
         return render_letter(_letter(letter_id), status=400, error=str(e))
     s.commit()
     flash("Publication version saved.")
+    return redirect(url_for("letters.view", letter_id=letter_id) + "#publication")
+
+
+@bp.post("/<int:letter_id>/put-back")
+def put_back(letter_id: int):
+    """One click: a part the parser removed goes back into the publication text (audited)."""
+    form = ActionForm()
+    index = request.form.get("part", "")
+    if not form.validate() or not index.isdigit():
+        return render_letter(_letter(letter_id), status=400, error="That part could not be put back.")
+    s = db_session()
+    try:
+        moderation.put_back(s, letter_id, int(index), user=current_user(), version=form.version.data)
+    except moderation.Conflict as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=409, error=str(e))
+    except moderation.InvalidChange as e:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=400, error=str(e))
+    s.commit()
+    flash("Put back into the publication text.")
     return redirect(url_for("letters.view", letter_id=letter_id) + "#publication")
 
 

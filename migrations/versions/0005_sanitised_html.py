@@ -5,13 +5,13 @@ letter when it is processed; letters stored before this migration keep NULL unti
 backfill (:mod:`inbox.pipeline.backfill`) reaches them, and the frame shows their text meanwhile.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

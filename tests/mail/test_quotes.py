@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from inbox.mail.quotes import split_signature, strip_quotes, strip_reply, strip_signature
+from inbox.mail.quotes import split_quotes, strip_quotes
+from inbox.mail.signatures import split_signature, strip_reply, strip_signature
 from tests.mail.conftest import CORPUS, NO_CORPUS, corpus_files, corpus_id
 
 # --------------------------------------------------------------------------------------------
@@ -37,7 +38,12 @@ def test_attributions_in_other_languages_are_recognised():
 def test_an_interleaved_reply_keeps_the_readers_paragraphs():
     text = ("Hi,\nOn Tue, 2011-03-01 at 18:02 +0530, Ann wrote:\n> Question one?\n\nAnswer one.\n\n"
             "> Question two?\n\nAnswer two.")
-    assert strip_quotes(text) == "Hi,\n\nAnswer one.\n\n\nAnswer two."
+    # Issue #12: the parser keeps the quotations answered inline, as "> " paragraphs; the
+    # client's attribution above them goes. strip_quotes (the cover-note measure) drops them.
+    found = split_quotes(text)
+    assert found.text == "Hi,\n\n> Question one?\n\nAnswer one.\n\n> Question two?\n\nAnswer two."
+    assert found.removed == [("quote", "On Tue, 2011-03-01 at 18:02 +0530, Ann wrote:")]
+    assert strip_quotes(text) == "Hi,\n\nAnswer one.\n\nAnswer two."
 
 
 def test_an_attribution_at_the_top_with_the_reply_below():
@@ -49,9 +55,12 @@ def test_prose_that_says_someone_wrote_is_not_cut():
     assert strip_quotes(text) == text
 
 
-def test_prose_that_quotes_with_angle_brackets_loses_only_the_quote():
+def test_prose_that_quotes_the_article_keeps_the_quotation():
     text = "On 3 March your columnist wrote:\n> The railways are finished.\n\nThey are not."
-    assert strip_quotes(text) == "They are not."
+    found = split_quotes(text)
+    assert found.text == ("On 3 March your columnist wrote:\n\n> The railways are finished.\n\n"
+                          "They are not.")
+    assert found.removed == [] and found.tail is None and found.unsure == []
 
 
 def test_outlook_original_message_and_header_blocks_cut_the_rest():
@@ -108,7 +117,8 @@ def test_sentences_that_mention_phones_are_kept():
 
 
 def test_split_signature_returns_what_it_removed():
-    assert split_signature("Text\n-- \nAnn\nSent from my iPhone") == ("Text", "Ann\nSent from my iPhone")
+    found = split_signature("Text\n-- \nAnn\nSent from my iPhone")
+    assert (found.text, found.removed) == ("Text", [("signature", "Ann\nSent from my iPhone")])
 
 
 def test_strip_reply_is_quotes_then_signature():

@@ -1,0 +1,101 @@
+"""The private part of a sign-off: street address, postcode and telephone number.
+
+A reader writing to a letters page often signs with a full postal address and a phone number
+so the desk can check the letter is genuine. Those lines must never be printed: ``signoff``
+moves them to ``author_contact`` (``{"address": ..., "phone": ...}``) and keeps only the town
+(with its county or country) as ``author_location``.
+
+Recognised lines, one at a time (each at most 120 characters; every regex anchored, no nested
+repetition)::
+
+    Tel: 01722 123456        +44 7700 900123          Mob. 07700 900 123
+    12 The Close             Flat 3, 14 High Street   The Old Rectory, Church Lane
+    Wiltshire SP1 2EF        Oxford OX1 4AB           London SW1A 1AA
+    75001 Paris              10115 Berlin             1012 AB Amsterdam        Cambridge, MA 02139
+"""
+from __future__ import annotations
+
+import re
+
+MAX_LINE = 120
+
+_PHONE = re.compile(
+    r"^(?:(?:tel|telephone|phone|ph|mob|mobile|cell|m|t|home|work|h|w)\.?\s*(?:no\.?\s*)?"
+    r"[:.]?\s*)?\(?\+?\d[\d ().-]{6,20}\d(?:\s*(?:ext\.?|x)\s*\d{1,5})?$",
+    re.I,
+)
+_PHONE_LABEL = re.compile(r"^(?:tel|telephone|phone|ph|mob|mobile|cell)\b", re.I)
+# UK postcodes (the whole postcode, or its outward half after a London district), US ZIP with
+# a state, and the leading or trailing postcodes of continental Europe.
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+_US_ZIP = re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?$")
+_EU_LEADING = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}(?: [A-Z]{2})? (?=\D)")
+_EU_TRAILING = re.compile(r"(?:,\s*|\s)\d{4,5}$")
+# Words that make a street by themselves ("High Street"), and words that are street words only
+# after a house number ("12 The Close"): alone they are surnames as often ("Paul Green").
+_STREET_WORDS = (
+    "street|road|rd|avenue|ave|crescent|terrace|gardens|mews|parade|wharf|quay|boulevard|"
+    "strasse|straße|rue|calle|viale|piazza|laan|straat|gracht|gatan|gata|vej|veien|katu|ulica|"
+    "улица"
+)
+_COMPOUND_STREET = "straße|strasse|str\\.|weg|gasse|platz|allee|laan|straat|gatan|vej|veien|katu"
+_STREET = re.compile(
+    rf"^(?:flat|apartment|apt|unit|suite|no\.?)\s+\w{{0,5}}\d\w{{0,3}}\b"
+    rf"|^\d{{1,5}}[a-zA-Z]?,?\s+\S.{{0,60}}$"
+    rf"|^.{{0,60}}\b(?:{_STREET_WORDS})\.?(?:,.{{0,40}})?$"
+    rf"|^(?:{_STREET_WORDS}|via|rue)\s+\S.{{0,40}}\d{{1,4}}[a-z]?$"
+    rf"|^\S{{0,30}}(?:{_COMPOUND_STREET})\s+\d{{1,4}}[a-z]?$"
+    r"|^(?:p\.?o\.? box|postfach|bp|apartado)\s*\d",
+    re.I,
+)
+_HOUSE_NAME = re.compile(r"^the old \w+|^\w+ (?:cottage|rectory|vicarage|farmhouse)\b", re.I)
+
+
+def is_phone(line: str) -> bool:
+    line = line.strip()
+    if len(line) > MAX_LINE:
+        return False
+    digits = sum(char.isdigit() for char in line)
+    return digits >= 7 and _PHONE.match(line) is not None
+
+
+def has_postcode(line: str) -> bool:
+    line = line.strip()[:MAX_LINE]
+    return bool(_UK_POSTCODE.search(line) or _US_ZIP.search(line) or _EU_LEADING.match(line)
+                or (_EU_TRAILING.search(line) and any(c.isalpha() for c in line)))
+
+
+_POSTCODE_TOWN = re.compile(r"^\d{4,5} [^\W\d][\w-]*(?: [^\W\d][\w-]*)?$")
+
+
+def is_street(line: str) -> bool:
+    line = line.strip()
+    if len(line) > MAX_LINE or not line or _POSTCODE_TOWN.match(line):
+        return False        # "10115 Berlin" is a postcode and a town, not a house number
+    if _STREET.match(line) is None and _HOUSE_NAME.match(line) is None:
+        return False
+    # "3 cheers" or "Park" as a name: a street line has a number or a street word with a
+    # capital, and no sentence in it.
+    return not line.endswith((".", "!", "?")) or line.endswith(("St.", "Rd.", "Ave."))
+
+
+def town_of(line: str) -> str:
+    """The place words of a postcode line: "Wiltshire SP1 2EF" -> "Wiltshire"."""
+    line = line.strip()[:MAX_LINE]
+    line = _UK_POSTCODE.sub("", line)
+    line = _US_ZIP.sub("", line)
+    line = _EU_LEADING.sub("", line)
+    line = _EU_TRAILING.sub("", line)
+    return re.sub(r"\s{2,}", " ", line).strip(" ,")
+
+
+def is_contact_line(line: str) -> bool:
+    return is_phone(line) or is_street(line) or has_postcode(line)
+
+
+def phone_value(line: str) -> str:
+    """The number as written, without its label ("Tel: 01722 123456" -> "01722 123456")."""
+    line = line.strip()
+    match = re.match(r"^(?:[A-Za-z]{1,9}\.?\s*(?:no\.?\s*)?[:.]?\s*)(?=[+(\d])", line)
+    return line[match.end():] if match and (_PHONE_LABEL.match(line) or len(match.group(0)) <= 3) \
+        else line

@@ -1,0 +1,75 @@
+"""From a body's text to the letter as published, and an account of everything taken out.
+
+The steps, each its own module and each judged on its own:
+
+1. ``paragraphs.unescape_from``: ">From " written by mail software back to the reader's "From ".
+2. ``quotes.split_quotes``: the quoted history off; inline quotations kept as "> " paragraphs.
+3. ``signatures.split_signature``: signatures, device lines, disclaimers, list footers.
+4. ``signoff.split_signoff``: valediction, name, affiliation, town; address and phone to the
+   private contact.
+5. ``paragraphs.rejoin``: hard-wrapped paragraphs back to one line each.
+
+``removed`` lists every part taken out, as (kind, text) in message order, so an editor can see
+and put back anything. The guard at the end keeps the reader's words when the steps would leave
+nothing but a salutation: a reason goes to ``review`` (the removed parts are all listed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inbox.mail.paragraphs import rejoin, unescape_from
+from inbox.mail.quotes import split_quotes
+from inbox.mail.signatures import split_signature
+from inbox.mail.signoff import is_salutation, split_signoff
+
+REMOVED_KINDS = ("quote", "signature", "disclaimer", "list-footer", "forward-header", "contact",
+                 "sign-off")
+
+
+@dataclass(frozen=True)
+class LetterText:
+    text: str
+    removed: tuple[tuple[str, str], ...] = ()
+    name: str | None = None
+    location: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    review: tuple[str, ...] = ()        # why a human should look: the parser was unsure
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def only_salutation(text: str) -> bool:
+    """Nothing but a salutation (or nothing at all) is left of the letter."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return all(is_salutation(line) for line in lines)
+
+
+def extract(body: str, header_name: str | None = None,
+            before: tuple[tuple[str, str], ...] = ()) -> LetterText:
+    """The reader's letter from the body text; never raises on any string. ``before``: parts
+    already taken off above it (the cover note and headers of a forward), listed first."""
+    body = unescape_from(body)
+    quotes = split_quotes(body)
+    signature = split_signature(quotes.text)
+    signoff = split_signoff(signature.text, header_name, signature.name_hint)
+    text = rejoin(signoff.text)
+    # Message order: inline attributions, then the sign-off, then what the client or list put
+    # under it (device lines stand under the sign-off too, as clients append them), then the
+    # quoted history.
+    removed = [*before, *quotes.removed, *signoff.removed, *signature.removed]
+    if quotes.tail:
+        removed.append(quotes.tail)
+    review = list(quotes.unsure)
+    if quotes.tail and quotes.tail[1].lstrip().startswith(">") and \
+            _words(quotes.tail[1]) > max(_words(text), 1) * 3 and _words(text) < 15:
+        review.append("the unattributed quotation removed is far longer than the reader's text")
+    if only_salutation(text) and _words(body) > _words(text) + 3:
+        # Whatever took the rest may have been the letter: everything is in ``removed`` for the
+        # editor to see and put back, and the letter is not left to look finished.
+        review.append("letter reduced to its salutation: check what was removed")
+    return LetterText(text, tuple((kind, part) for kind, part in removed if part.strip()),
+                      signoff.name, signoff.location, signoff.address, signoff.phone,
+                      tuple(review))
