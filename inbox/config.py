@@ -58,6 +58,8 @@ class Settings:
     # The worker's CPU priority: "idle" (Linux SCHED_IDLE: only CPU nobody else wants), "normal",
     # or a nice increment 1-19. Under a flood, SMTP answers come first (see inbox/worker.py).
     worker_priority: str = "idle"
+    articles_feeds: tuple[str, ...] = ()      # feeds `inbox serve` polls for new articles
+    articles_feed_interval: int = 900         # seconds between two polls of each feed
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -82,6 +84,8 @@ class Settings:
             login_window=_int(env, "INBOX_LOGIN_WINDOW", 900),
             attachment_max_bytes=_int(env, "INBOX_ATTACHMENT_MAX_BYTES", 5 * MiB),
             worker_priority=_priority(env.get("INBOX_WORKER_PRIORITY", "")),
+            articles_feeds=tuple(u.strip() for u in env.get("INBOX_ARTICLES_FEED", "").split(",") if u.strip()),
+            articles_feed_interval=max(1, _int(env, "INBOX_ARTICLES_FEED_INTERVAL", 900)),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -29,6 +29,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
 
     from inbox.bootstrap import open_database
     from inbox.desk.accounts import first_run_hint
+    from inbox.feeds.poller import FeedPoller
     from inbox.listener import Listener
     from inbox.web import create_app
 
@@ -38,6 +39,8 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     web = create_server(app, host=host, port=web_port, threads=8, ident="inbox")
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
+    poller = (FeedPoller(db.factory, settings.articles_feeds, settings.articles_feed_interval).start()
+              if settings.articles_feeds else None)
     click.echo(f"SMTP on {host}:{smtp_port}, web on http://{host}:{web_port}/ (Ctrl-C stops)", err=True)
     hint = first_run_hint(db.factory)
     if hint:
@@ -45,6 +48,8 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     try:
         wait_for_stop()
     finally:
+        if poller is not None:
+            poller.stop()
         web.close()
         listener.stop()
         click.echo("stopped", err=True)
