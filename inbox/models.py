@@ -79,7 +79,7 @@ class Article(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     publication: Mapped[str] = mapped_column(String(200), default="Reaction")
     body: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Issue 15: articles come from the CMS, feeds and the admin page as well as seeds/.
     summary: Mapped[str] = mapped_column(Text, default="")
     # The URL in the one form every variant reduces to (inbox.urlforms.url_key): lookups by URL.

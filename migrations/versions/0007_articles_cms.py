@@ -42,6 +42,8 @@ def upgrade() -> None:
         batch.create_index("ix_articles_url_key", ["url_key"])
         batch.create_index("ix_articles_short_key", ["short_key"])
         batch.create_index("ix_articles_guid", ["guid"])
+        # Linking asks max(updated_at) before every batch to know whether its cache is current.
+        batch.create_index("ix_articles_updated_at", ["updated_at"])
     with op.batch_alter_table("letters") as batch:
         batch.add_column(sa.Column("published_url", sa.String(1000), nullable=True))
 
@@ -79,7 +81,7 @@ def upgrade() -> None:
 def _create_search(dialect: str) -> None:
     if dialect == "sqlite":
         op.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5({FTS_COLUMNS}, content='articles', "
-                   "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')")
+                   "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
         new = ", ".join(f"new.{c.strip()}" for c in FTS_COLUMNS.split(","))
         old = ", ".join(f"old.{c.strip()}" for c in FTS_COLUMNS.split(","))
         op.execute(f"CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN "
@@ -91,7 +93,8 @@ def _create_search(dialect: str) -> None:
                    f"INSERT INTO articles_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {new}); END")
         op.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
         # The vocabulary with document frequencies: linking asks it which of a letter's words
-        # are distinctive before ranking.
+        # are distinctive before ranking. No stemmer (SQLite has none to offer outside FTS5), so
+        # linking's words are the tokenizer's: lower case, without diacritics.
         op.execute("CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
     elif dialect == "postgresql":
         op.execute(f"ALTER TABLE articles ADD COLUMN search_document tsvector GENERATED ALWAYS AS ({PG_DOCUMENT}) STORED")
@@ -112,7 +115,7 @@ def downgrade() -> None:
     with op.batch_alter_table("letters") as batch:
         batch.drop_column("published_url")
     with op.batch_alter_table("articles") as batch:
-        for name in ("ix_articles_guid", "ix_articles_short_key", "ix_articles_url_key"):
+        for name in ("ix_articles_updated_at", "ix_articles_guid", "ix_articles_short_key", "ix_articles_url_key"):
             batch.drop_index(name)
         for column in ("created_at", "retired", "source", "guid", "short_key", "short_url", "url_key", "summary"):
             batch.drop_column(column)
