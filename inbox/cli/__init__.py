@@ -16,6 +16,7 @@ from inbox.cli.export import export
 from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
 from inbox.cli.serve import serve, smtp, worker
+from inbox.cli.tokens import tokens
 from inbox.cli.users import users
 from inbox.config import Settings
 
@@ -36,5 +37,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export, articles):
+for command in (serve, smtp, worker, db, seed, letters, users, export, articles, tokens):
     main.add_command(command)

@@ -24,6 +24,10 @@ from inbox.pipeline.references import ArticleRef, ReferenceFinder
 from inbox.urlforms import URL_IN_TEXT
 
 MAX_SUGGESTIONS = 3
+# Naming two articles (two URLs, two headlines) says both matter: only a letter that clearly
+# weighs towards one is linked to it.
+NAMED_CLOSE_RATIO = 0.5
+SIGNOFF_WORDS = 5       # a trailing line this short is a sign-off, not part of the argument
 
 # database URL -> (version of the articles, slugs, references, term statistics): ArticleIndex.load.
 _CACHE: dict[str, tuple[tuple, dict[int, str], ReferenceFinder, TermStats]] = {}
@@ -34,6 +38,14 @@ class Link:
     article_id: int | None
     method: LinkMethod
     suggestions: tuple[dict, ...] = ()
+
+
+def without_signoff(body: str) -> str:
+    """The body less its last short lines (name, town, "Yours faithfully")."""
+    lines = body.rstrip().split("\n")
+    while lines and len(lines[-1].split()) <= SIGNOFF_WORDS:
+        lines.pop()
+    return "\n".join(lines) if lines else body
 
 
 class ArticleIndex:
@@ -78,8 +90,9 @@ class ArticleIndex:
         haystack = "\n".join([subject, " ".join(reply_refs), body])
         by_address = self.refs.by_address(haystack)
         by_name = [a for a in self.refs.by_name(haystack) if a not in by_address]
-        # Ranked without its URLs: a pasted address's words are not what the letter says.
-        text = URL_IN_TEXT.sub(" ", f"{subject}\n{body}")
+        # Ranked without its URLs and its sign-off: a pasted address's words are not what the
+        # letter says, and a reader's name and town are not its subject.
+        text = URL_IN_TEXT.sub(" ", f"{subject}\n{without_signoff(body)}")
         for named in (by_address, by_name):
             if len(named) == 1:
                 others = [a for a in (*by_address, *by_name) if a != named[0]]
@@ -97,7 +110,8 @@ class ArticleIndex:
         best = ranked.get(candidates[0], 0.0) if candidates else 0.0
         runner_up = ranked.get(candidates[1], 0.0) if len(candidates) > 1 else 0.0
         minimum = 0.0 if named else self.ranker.minimum     # a named article needs no likeness floor
-        if candidates and best > minimum and runner_up < self.ranker.close_ratio * best:
+        close = NAMED_CLOSE_RATIO if named else self.ranker.close_ratio
+        if candidates and best > minimum and runner_up < close * best:
             method = LinkMethod.REFERENCE if named else LinkMethod.SIMILARITY
             return Link(candidates[0], method, suggestions[1:])
         return Link(None, LinkMethod.NONE, suggestions)

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
@@ -38,8 +38,8 @@ COMMON = 0.05               # a word in more than this share of the articles tel
 MAX_DF = 150                # nor one in more than this many (and each costs the engine its postings)
 CANDIDATES = 8
 MIN_SHARED = 2              # one shared name (a reader called Cavendish) is a coincidence, not a link
-RECENCY_HALF_LIFE = 45.0    # days: an article this old counts half as "recent"
-RECENCY_WEIGHT = 0.35       # how much being recent can add to a score (x1.35 at most)
+RECENCY_HALF_LIFE = 21.0    # days: an article this old counts half as "recent"
+RECENCY_WEIGHT = 1.0        # how much being recent can add to a score (x2 at most)
 
 
 def terms(text: str) -> Counter:
@@ -99,7 +99,9 @@ class DatabaseRanker:
         if not words:
             return []
         now = now or datetime.now(timezone.utc)
-        rows = self._sqlite(words, among) if self.dialect == "sqlite" else self._postgresql(words, among)
+        # Nobody answers a piece not yet published (a day's slack for time zones and embargoes).
+        latest = now.date() + timedelta(days=1)
+        rows = (self._sqlite if self.dialect == "sqlite" else self._postgresql)(words, among, latest)
         # Per query word, so a long letter does not outscore a short one just by length.
         scored = sorted(((aid, score / math.sqrt(len(words)) * recency(published, now))
                          for aid, score, published in rows), key=lambda s: -s[1])
@@ -126,23 +128,25 @@ class DatabaseRanker:
                                         "FROM unnest(to_tsvector('english', :text))"), {"text": text[:100_000]})
         return Counter({lexeme: n for lexeme, n in rows if _LEXEME.match(lexeme)})
 
-    def _sqlite(self, words: list[str], among: list[int] | None):
+    def _sqlite(self, words: list[str], among: list[int] | None, latest: date):
         match = " OR ".join(f'"{w}"' for w in words)      # quoted: never FTS5 query syntax
         restrict = f" AND a.id IN ({', '.join(str(int(i)) for i in among)})" if among else ""
         rows = self.session.execute(sql(
             "SELECT a.id, -bm25(articles_fts, 8.0, 3.0, 1.0) AS score, a.published_on "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :match AND a.retired = 0{restrict} ORDER BY rank LIMIT :limit"),
-            {"match": match, "limit": CANDIDATES})
+            "WHERE articles_fts MATCH :match AND a.retired = 0 AND (a.published_on IS NULL OR a.published_on <= :latest)"
+            f"{restrict} ORDER BY rank LIMIT :limit"),
+            {"match": match, "limit": CANDIDATES, "latest": latest})
         return [(aid, score, date.fromisoformat(p) if isinstance(p, str) else p) for aid, score, p in rows]
 
-    def _postgresql(self, words: list[str], among: list[int] | None):
+    def _postgresql(self, words: list[str], among: list[int] | None, latest: date):
         restrict = " AND id = ANY(:among)" if among else ""
         rows = self.session.execute(sql(
             "SELECT id, ts_rank(search_document, q, 1) * 10 AS score, published_on "
             "FROM articles, to_tsquery('simple', :query) q "
-            f"WHERE search_document @@ q AND NOT retired{restrict} ORDER BY score DESC LIMIT :limit"),
-            {"query": " | ".join(words), "limit": CANDIDATES, **({"among": among} if among else {})})
+            "WHERE search_document @@ q AND NOT retired AND (published_on IS NULL OR published_on <= :latest)"
+            f"{restrict} ORDER BY score DESC LIMIT :limit"),
+            {"query": " | ".join(words), "limit": CANDIDATES, "latest": latest, **({"among": among} if among else {})})
         return list(rows)
 
 

@@ -112,3 +112,10 @@ class ArticleEditForm(Form):
     published = DateField("Published", validators=[Optional()])
     body = TextAreaField("Text (optional, helps linking)", validators=[Optional(), Length(max=1_000_000)])
     submit = SubmitField("Save article")
+
+
+class TokenAddForm(Form):
+    """Admin: a bearer token for the CMS API (issue 15)."""
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    scope = SelectField("Scope", choices=[SelectChoice("read", "Read"), SelectChoice("write", "Write")])
+    submit = SubmitField("Make token")

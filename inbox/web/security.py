@@ -77,6 +77,8 @@ def register_error_pages(app: Flask) -> None:
     def http_error(e: HTTPException):
         if e.code is None or e.code < 400:
             return e
+        if request.path.startswith("/api/"):      # the CMS API's documented JSON errors
+            return app.extensions["inbox.api"].handle_http_exception(e)
         return _error_page(e.code, e.description or TITLES.get(e.code, ""))
 
     @app.errorhandler(OperationalError)

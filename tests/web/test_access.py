@@ -17,8 +17,12 @@ def ids(db, users):
     with db.factory() as s:
         attachment = s.query(Attachment).filter_by(letter_id=letter).one().id
         article = s.query(Article).filter_by(slug="blinken-beijing").one().id
+    from inbox.db import transaction
+    from inbox.desk.tokens import create_token
+    with transaction(db.factory) as s:
+        token = create_token(s, "cms", "read", actor="test")[0].id
     return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
-            "article_id": article, "slug": "blinken-beijing"}
+            "article_id": article, "slug": "blinken-beijing", "token_id": token}
 
 
 def _routes(app, ids):
