@@ -55,7 +55,7 @@ def public_view(letter: Letter) -> PublishedLetter:
 
 
 def published_letters(session: Session, *, article: str | None = None, since: date | None = None,
-                      limit: int = 100) -> list[PublishedLetter]:
+                      limit: int | None = 100) -> list[PublishedLetter]:
     """Published letters, newest first; ``article`` a slug (or "unassigned"), ``since`` a date
     (UTC) the letter was published on or after."""
     query = (select(Letter).options(selectinload(Letter.article))
@@ -65,7 +65,9 @@ def published_letters(session: Session, *, article: str | None = None, since: da
         query = query.where(condition)
     if since is not None:
         query = query.where(Letter.status_changed_at >= datetime.combine(since, time(), timezone.utc))
-    query = query.order_by(Letter.status_changed_at.desc(), Letter.id.desc()).limit(limit)
+    query = query.order_by(Letter.status_changed_at.desc(), Letter.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     return [public_view(letter) for letter in session.scalars(query)]
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import admin, api, articles, auth, context, export, letters, queue, security
+    from inbox.web import admin, api, articles, auth, context, export, feeds, letters, queue, security
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.extensions["inbox.api"] = api.init_api(app)
     security.register_error_pages(app)      # after the API's: ours answer outside /api/v1/
 
-    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, articles.bp):
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, articles.bp, feeds.bp):
         app.register_blueprint(bp)
 
     @app.context_processor

@@ -18,7 +18,8 @@ from inbox.db import begin_write
 from inbox.models import Role, User
 from inbox.web.api_auth import guard as api_guard
 
-PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz"}
+# The Atom feeds of published letters are public too (inbox/web/feeds.py).
+PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz", "feeds.letters", "feeds.article"}
 API_PREFIX = "/api/v1/"
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import ADMIN, EDITOR, csrf_token, sign_in, store_letter
 
-PUBLIC = {"auth.signin", "static", "health.healthz"}
+PUBLIC = {"auth.signin", "static", "health.healthz", "feeds.letters", "feeds.article"}
 # Editors see the Articles page; only admins change articles.
 ADMIN_ONLY = {"articles.add", "articles.edit", "articles.save", "articles.retire", "articles.restore"}
 
