@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from inbox.desk.audit import Actor, record
 from inbox.enums import Kind
 from inbox.models import Article, Letter, LetterCount, utcnow
+from inbox.text import clean_line, clean_text
 from inbox.urlforms import url_key
 
 UNASSIGNED = "unassigned"
@@ -155,8 +156,12 @@ def save_article(session: Session, *, url: str, title: str, actor: Actor, source
                  summary: str | None = None, guid: str | None = None,
                  short_url: str | None = None) -> tuple[Article, str]:
     """Create the article with this URL (or guid), or update it: returns it and ``"created"``,
-    ``"updated"`` or ``"unchanged"``. Fields left as None keep their value."""
-    title = " ".join((title or "").split())
+    ``"updated"`` or ``"unchanged"``. Fields left as None keep their value. Text is cleaned of
+    control characters (PostgreSQL refuses NUL; none belongs in an article anyway)."""
+    title, url = clean_line(title), clean_line(url)
+    body = clean_text(body) if body is not None else None
+    summary = clean_text(summary) if summary is not None else None
+    guid, short_url = clean_line(guid) or None, clean_line(short_url) or None
     if not title:
         raise ArticleError("An article needs a title.")
     if url_key(url) is None:
@@ -206,7 +211,7 @@ def _changes(article: Article, fields: dict) -> dict:
 def edit_article(session: Session, article: Article, *, title: str, url: str | None, slug: str,
                  published_on: date | None, body: str, actor: Actor) -> None:
     """The admin page's edit: every field as given (a URL may be cleared)."""
-    title = " ".join((title or "").split())
+    title, url, body = clean_line(title), clean_line(url) or None, clean_text(body)
     if not title:
         raise ArticleError("An article needs a title.")
     if url and url_key(url) is None:

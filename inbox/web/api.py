@@ -84,7 +84,8 @@ def list_letters(query: dict):
                                        limit=query["limit"])
 
 
-@bp.post("/letters/<int:letter_id>/published")
+# Ids beyond a 32-bit integer are no letter (and PostgreSQL refuses to compare them): 404.
+@bp.post("/letters/<int(max=2147483647):letter_id>/published")
 @bp.arguments(PublishedIn)
 @bp.response(200, LetterOut)
 @_response_codes(401, 403, 404, 409)

@@ -36,7 +36,7 @@ class ArticleIn(Strict):
 
 
 class LetterQuery(Strict):
-    article = fields.String(validate=validate.Length(min=1, max=200),
+    article = fields.String(validate=[validate.Length(min=1, max=200), SLUG],
                             metadata={"description": "an article's slug, or 'unassigned'"})
     since = fields.Date(metadata={"description": "published on or after this day (UTC)"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
