@@ -46,6 +46,13 @@ def url_key(url: str | None) -> str | None:
     return key[:1000]
 
 
+def without_tracking(url: str) -> str:
+    """The URL as given, less its tracking parameters (what we store and show)."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k.lower())]
+    return parts._replace(query=urlencode(query), fragment="").geturl()
+
+
 def url_keys_in(text: str) -> set[str]:
     """The keys of every URL written in a text (subject, body, references)."""
     return {k for k in (url_key(m.group(0)) for m in URL_IN_TEXT.finditer(text)) if k}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from inbox.urlforms import url_key, url_keys_in
+from inbox.urlforms import url_key, url_keys_in, without_tracking
 
 SAME = [
     "https://reaction.life/blinken-in-beijing/",
@@ -39,3 +39,8 @@ def test_urls_in_running_text():
     text = ("Sir, your piece (https://www.reaction.life/blinken-in-beijing/?utm_source=x), and "
             "reaction.life/?p=99. See also www.example.com/page.")
     assert url_keys_in(text) == {"reaction.life/blinken-in-beijing", "reaction.life/?p=99", "example.com/page"}
+
+
+def test_without_tracking_keeps_the_address_as_given():
+    assert without_tracking("https://Reaction.life/a/?utm_source=x&p=2#top") == "https://Reaction.life/a/?p=2"
+    assert without_tracking("https://reaction.life/a/") == "https://reaction.life/a/"

@@ -24,7 +24,7 @@ from inbox.desk.audit import Actor, record
 from inbox.enums import Kind
 from inbox.models import Article, Letter, LetterCount, utcnow
 from inbox.text import clean_line, clean_text
-from inbox.urlforms import url_key
+from inbox.urlforms import url_key, without_tracking
 
 UNASSIGNED = "unassigned"
 SOURCES = ("seed", "feed", "editor", "cli", "api")
@@ -176,7 +176,10 @@ def save_article(session: Session, *, url: str, title: str, actor: Actor, source
         outcome = "created"
     elif slug and slugify(slug) != article.slug:
         article.slug, renamed = _free_slug(session, slug, article.id), True
-    fields = {"title": title[:500], "url": url.strip()[:1000], "url_key": url_key(url),
+    # The address as first given stays while it is the same page (a reader-facing form of it,
+    # with tracking parameters, must not replace it); a guid match with a moved link updates it.
+    same_page = article.url and url_key(article.url) == url_key(url)
+    fields = {"title": title[:500], "url": None if same_page else without_tracking(url)[:1000], "url_key": url_key(url),
               "published_on": published_on, "body": body, "summary": summary, "guid": guid,
               "short_url": short_url, "short_key": url_key(short_url)}
     before = _changes(article, fields)
@@ -202,10 +205,12 @@ def _free_slug(session: Session, slug: str, article_id: int) -> str:
 
 
 def _changes(article: Article, fields: dict) -> dict:
-    """The current values of the fields that ``fields`` would change."""
-    return {k: (v.isoformat() if isinstance(v, date) else v)
-            for k, v in ((k, getattr(article, k)) for k, value in fields.items()
-                         if value is not None and getattr(article, k) != value)}
+    """The current values of the fields that ``fields`` would change (for the audit: the texts
+    by their length, not a copy of a whole article)."""
+    changed = {k: getattr(article, k) for k, value in fields.items()
+               if value is not None and getattr(article, k) != value}
+    return {k: (v.isoformat() if isinstance(v, date) else f"{len(v or '')} characters" if k in ("body", "summary") else v)
+            for k, v in changed.items()}
 
 
 def edit_article(session: Session, article: Article, *, title: str, url: str | None, slug: str,

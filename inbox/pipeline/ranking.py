@@ -37,6 +37,9 @@ QUERY_TERMS = 6             # the letter's most telling words sent to the engine
 COMMON = 0.05               # a word in more than this share of the articles tells nothing,
 MAX_DF = 150                # nor one in more than this many (and each costs the engine its postings)
 CANDIDATES = 8
+# Only the newest articles sharing a telling word are ranked (readers answer recent pieces: the
+# prior again), which bounds the engine's work whatever the size of the archive.
+POOL = 300
 MIN_SHARED = 2              # one shared name (a reader called Cavendish) is a coincidence, not a link
 RECENCY_HALF_LIFE = 21.0    # days: an article this old counts half as "recent"
 RECENCY_WEIGHT = 1.0        # how much being recent can add to a score (x2 at most)
@@ -134,19 +137,23 @@ class DatabaseRanker:
         rows = self.session.execute(sql(
             "SELECT a.id, -bm25(articles_fts, 8.0, 3.0, 1.0) AS score, a.published_on "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match AND a.retired = 0 AND (a.published_on IS NULL OR a.published_on <= :latest)"
-            f"{restrict} ORDER BY rank LIMIT :limit"),
-            {"match": match, "limit": CANDIDATES, "latest": latest})
+            "WHERE articles_fts MATCH :match AND a.id IN (SELECT p.id FROM articles_fts f JOIN articles p ON p.id = f.rowid "
+            "  WHERE articles_fts MATCH :match AND p.retired = 0 AND (p.published_on IS NULL OR p.published_on <= :latest)"
+            f"  ORDER BY p.published_on DESC LIMIT :pool){restrict} ORDER BY rank LIMIT :limit"),
+            {"match": match, "limit": CANDIDATES, "latest": latest, "pool": POOL})
         return [(aid, score, date.fromisoformat(p) if isinstance(p, str) else p) for aid, score, p in rows]
 
     def _postgresql(self, words: list[str], among: list[int] | None, latest: date):
         restrict = " AND id = ANY(:among)" if among else ""
         rows = self.session.execute(sql(
-            "SELECT id, ts_rank(search_document, q, 1) * 10 AS score, published_on "
-            "FROM articles, to_tsquery('simple', :query) q "
-            "WHERE search_document @@ q AND NOT retired AND (published_on IS NULL OR published_on <= :latest)"
-            f"{restrict} ORDER BY score DESC LIMIT :limit"),
-            {"query": " | ".join(words), "limit": CANDIDATES, "latest": latest, **({"among": among} if among else {})})
+            "WITH q AS (SELECT to_tsquery('simple', :query) AS q), pool AS ("
+            "  SELECT id, search_document, published_on FROM articles, q WHERE search_document @@ q.q AND NOT retired"
+            f"  AND (published_on IS NULL OR published_on <= :latest){restrict}"
+            "  ORDER BY published_on DESC NULLS LAST LIMIT :pool) "
+            "SELECT id, ts_rank(search_document, q.q, 1) * 10 AS score, published_on FROM pool, q "
+            "ORDER BY score DESC LIMIT :limit"),
+            {"query": " | ".join(words), "limit": CANDIDATES, "latest": latest, "pool": POOL,
+             **({"among": among} if among else {})})
         return list(rows)
 
 
