@@ -78,4 +78,5 @@ def _record_in(session: Session, source: str, *, etag: str | None = None, last_m
     state.error = error[:2000] if error else None
     if error is None:
         state.ok_at = state.checked_at
-        state.etag, state.last_modified = (etag or None) and etag[:500], (last_modified or None) and last_modified[:100]
+        state.etag = etag[:500] if etag else None
+        state.last_modified = last_modified[:100] if last_modified else None

@@ -19,9 +19,9 @@ from tests.web.conftest import app, store_letter, users  # noqa: F401  (fixtures
 
 @pytest.fixture
 def server(settings, db):
-    app = create_app(settings, db=db)
+    web_app = create_app(settings, db=db)
     port = free_port()
-    web = create_server(app, host="127.0.0.1", port=port, threads=4)
+    web = create_server(web_app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=web.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"

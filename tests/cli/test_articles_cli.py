@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from inbox.cli import main
 from inbox.desk.articles import article_by_slug
-from tests.feeds.conftest import ITEMS, feed_server  # noqa: F401  (the fixture)
+from tests.feeds.conftest import feed_server  # noqa: F401  (the fixture)
 from tests.web.conftest import store_letter
 
 
