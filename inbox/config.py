@@ -83,6 +83,8 @@ class Settings:
     keep_published: bool = True
     retain_unpublished_days: int = 180
     retain_published_days: int = 365
+    articles_feeds: tuple[str, ...] = ()      # feeds `inbox serve` polls for new articles
+    articles_feed_interval: int = 900         # seconds between two polls of each feed
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -121,6 +123,8 @@ class Settings:
             keep_published=_bool(env.get("INBOX_KEEP_PUBLISHED"), default=True),
             retain_unpublished_days=_int(env, "INBOX_RETAIN_UNPUBLISHED_DAYS", 180),
             retain_published_days=_int(env, "INBOX_RETAIN_PUBLISHED_DAYS", 365),
+            articles_feeds=tuple(u.strip() for u in env.get("INBOX_ARTICLES_FEED", "").split(",") if u.strip()),
+            articles_feed_interval=max(1, _int(env, "INBOX_ARTICLES_FEED_INTERVAL", 900)),
         )
 
     def __post_init__(self):

@@ -91,9 +91,9 @@ def serialise_startup(conn) -> None:
 def include_name(name: str | None, type_: str, parent_names) -> bool:
     """Autogenerate/compare skip the full-text search objects that the migrations make for each
     backend and the models cannot describe: SQLite's FTS5 tables, PostgreSQL's generated
-    ``search_document`` column and its GIN index."""
-    if type_ == "table" and name is not None and name.startswith("letters_fts"):
+    ``search_document`` columns and their GIN indexes (letters', and articles' for linking)."""
+    if type_ == "table" and name is not None and name.startswith(("letters_fts", "articles_fts")):
         return False
     if type_ == "column" and name == "search_document":
         return False
-    return not (type_ == "index" and name == "ix_letters_search")
+    return not (type_ == "index" and name in ("ix_letters_search", "ix_articles_search"))

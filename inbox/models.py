@@ -79,7 +79,17 @@ class Article(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     publication: Mapped[str] = mapped_column(String(200), default="Reaction")
     body: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Issue 15: articles come from the CMS, feeds and the admin page as well as seeds/.
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # The URL in the one form every variant reduces to (inbox.urlforms.url_key): lookups by URL.
+    url_key: Mapped[str | None] = mapped_column(String(1000), index=True)
+    short_url: Mapped[str | None] = mapped_column(String(1000))     # e.g. reaction.life/?p=123
+    short_key: Mapped[str | None] = mapped_column(String(1000), index=True)
+    guid: Mapped[str | None] = mapped_column(String(1000), index=True)   # the feed item's id
+    source: Mapped[str] = mapped_column(String(20), default="seed")   # seed, feed, editor, cli, api
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)    # no longer offered for linking
+    created_at: Mapped[timestamp]
 
 
 class Message(Base):
@@ -147,6 +157,8 @@ class Letter(Base):
     signoff_location: Mapped[str | None] = mapped_column(String(300))
     position: Mapped[int | None] = mapped_column(Integer)        # editor's order in the shortlist
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the CMS published the letter (write-back through the API, issue 15).
+    published_url: Mapped[str | None] = mapped_column(String(1000))
     # Optimistic locking: two editors acting on one letter at once; the later one gets a conflict.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -315,3 +327,30 @@ class ConsentRequest(Base):
     reply_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
 
     letter: Mapped[Letter] = relationship()
+class ArticleFeed(Base):
+    """A polled articles feed and what the last fetch learnt: the validators for a conditional
+    GET, and the last error (a broken feed is retried at the next interval)."""
+
+    __tablename__ = "article_feeds"
+
+    url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiToken(Base):
+    """A bearer token for the CMS API. Only the sha256 of the secret is kept: the secret is
+    shown once, when the token is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))          # "read" or "write" (write includes read)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[timestamp]
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -47,3 +47,12 @@ def test_tiny_ingest_with_a_connection_per_message(tmp_path):
     results = json.loads(out.read_text())
     assert results["connection_per_message"] is True
     assert all(r["ours_per_s"] > 0 and r["bare_per_s"] > 0 for r in results["sections"]["ingest (sqlite)"])
+
+
+def test_tiny_linking_benchmark_prints_accuracy_and_time():
+    run = subprocess.run([sys.executable, "-m", "bench", "linking", "--articles", "300", "--letters", "60"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    row = next(line for line in run.stdout.splitlines() if line.startswith("| 300 | sqlite | 60 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert 0 <= float(cells[3]) <= 100 and float(cells[7]) > 0      # right %, link p95 ms

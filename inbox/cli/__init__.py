@@ -13,11 +13,13 @@ import click
 
 from inbox.cli.backup import backup, restore
 from inbox.cli.common import log_storage
+from inbox.cli.articles import articles
 from inbox.cli.export import export
 from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
 from inbox.cli.readers import purge, readers
 from inbox.cli.serve import serve, smtp, worker
+from inbox.cli.tokens import tokens
 from inbox.cli.users import users
 from inbox.config import Settings
 
@@ -39,5 +41,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
     log_storage(ctx.obj)
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export, readers, purge, backup, restore):
+for command in (serve, smtp, worker, db, seed, letters, users, export, articles, tokens, readers, purge,
+                backup, restore):
     main.add_command(command)

@@ -1,6 +1,8 @@
 """``inbox db upgrade`` and ``inbox seed``: the database's schema and the seed articles."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from inbox.config import Settings
@@ -22,9 +24,24 @@ def db_upgrade(settings: Settings) -> None:
 
 
 @click.command()
+@click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Also load the seed documents (*.txt) in this folder.")
 @click.pass_obj
-def seed(settings: Settings) -> None:
-    """Load or update every article in seeds/ (idempotent)."""
+def seed(settings: Settings, folder: Path | None) -> None:
+    """Load or update every article in seeds/ (idempotent), and those in --dir."""
     from inbox.bootstrap import open_database
+    from inbox.db import transaction
+    from inbox.desk.articles import load_seeds
 
-    open_database(settings)
+    db = open_database(settings)
+    try:
+        if folder is not None:
+            with transaction(db.factory) as session:
+                try:
+                    articles = load_seeds(session, folder)
+                except ValueError as e:
+                    raise click.ClickException(str(e)) from None
+                click.echo(f"{len(articles)} articles loaded from {folder}: "
+                           + ", ".join(a.slug for a in articles), err=True)
+    finally:
+        db.engine.dispose()

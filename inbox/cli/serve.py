@@ -37,6 +37,7 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     """Run the SMTP listener and the web app (waitress) in one process."""
     from inbox.bootstrap import open_database
     from inbox.desk.accounts import first_run_hint
+    from inbox.feeds.poller import FeedPoller
     from inbox.listener import Listener
     from inbox.readers.retention import DailyPurge
     from inbox.web import create_app
@@ -48,6 +49,8 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     thread = threading.Thread(target=web.run, name="waitress", daemon=True)
     thread.start()
     purging = DailyPurge(db, settings).start()     # retention, daily (INBOX_RETAIN_*_DAYS)
+    poller = (FeedPoller(db.factory, settings.articles_feeds, settings.articles_feed_interval).start()
+              if settings.articles_feeds else None)
     click.echo(f"SMTP on {host}:{smtp_port}, web on http://{host}:{web_port}/ (Ctrl-C stops)", err=True)
     hint = first_run_hint(db.factory, invoked_as())
     if hint:
@@ -55,6 +58,8 @@ def serve(settings: Settings, host: str, smtp_port: int, web_port: int) -> None:
     try:
         wait_for_stop()
     finally:
+        if poller is not None:
+            poller.stop()
         web.close()
         purging.stop()
         listener.stop()

@@ -1,4 +1,8 @@
-"""The magazine's articles: the seed documents, and looking an article up by its slug.
+"""The magazine's articles: the service that adds, updates, retires and lists them (for the CLI,
+the admin page, feeds and the CMS API alike), the seed documents, and finding one by its slug.
+
+An article is created or updated by its URL (in any of its forms: inbox/urlforms.py), or by its
+feed guid; its slug comes from the title unless given, and is unique. Every change is audited.
 
 A seed document is a header block (``Slug:``, ``Title:``, ``URL:``, ``Published:``,
 ``Publication:``; other keys are notes for people) then a blank line and the body verbatim.
@@ -12,12 +16,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, select
+from slugify import slugify
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from inbox.models import Article, Letter, utcnow
+from inbox.desk.audit import Actor, record
+from inbox.enums import Kind
+from inbox.models import Article, Letter, LetterCount, utcnow
+from inbox.text import clean_line, clean_text
+from inbox.urlforms import url_key, without_tracking
 
 UNASSIGNED = "unassigned"
+SOURCES = ("seed", "feed", "editor", "cli", "api")
+
+
+class ArticleError(ValueError):
+    """A request the service refuses (message fit for the user)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ def load_seeds(session: Session, folder: Path) -> list[Article]:
         if article is None:
             article = Article(slug=doc.slug)
             session.add(article)
-        fields = dict(title=doc.title, url=doc.url, published_on=doc.published_on,
+        fields = dict(title=doc.title, url=doc.url, url_key=url_key(doc.url), published_on=doc.published_on,
                       publication=doc.publication, body=doc.body)
         if any(getattr(article, k) != v for k, v in fields.items()):
             for key, value in fields.items():
@@ -89,6 +103,143 @@ def article_condition(session: Session, article: str | None) -> ColumnElement[bo
     return Letter.article_id.is_(None) if key is None else Letter.article_id == key
 
 
-def list_articles(session: Session) -> list[Article]:
+def list_articles(session: Session, *, include_retired: bool = True) -> list[Article]:
     """Newest first."""
-    return list(session.scalars(select(Article).order_by(Article.published_on.desc(), Article.title)))
+    query = select(Article).order_by(Article.published_on.desc(), Article.title)
+    if not include_retired:
+        query = query.where(Article.retired.is_(False))
+    return list(session.scalars(query))
+
+
+def letter_counts(session: Session) -> dict[int, int]:
+    """Letters (not automated mail) per article id, from the trigger-kept counts table."""
+    rows = session.execute(select(LetterCount.article_key, func.sum(LetterCount.n))
+                           .where(LetterCount.kind == Kind.LETTER.value, LetterCount.article_key != 0)
+                           .group_by(LetterCount.article_key))
+    return {key: int(n or 0) for key, n in rows}
+
+
+def article_dict(article: Article, letters: int) -> dict:
+    """The public description of an article: ``inbox articles list`` and the API."""
+    return {"slug": article.slug, "title": article.title, "url": article.url,
+            "published_at": article.published_on.isoformat() if article.published_on else None,
+            "letters": letters, "retired": article.retired}
+
+
+def unique_slug(session: Session, wanted: str, *, exclude_id: int | None = None) -> str:
+    """``wanted`` as a slug, with -2, -3... appended while another article has it."""
+    base = slugify(wanted, max_length=180, word_boundary=True) or "article"
+    taken = set(session.scalars(select(Article.slug).where(
+        or_(Article.slug == base, Article.slug.like(f"{base}-%")),
+        Article.id != (exclude_id or 0))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def find_article(session: Session, *, url: str | None = None, guid: str | None = None) -> Article | None:
+    """The article with this feed guid, or whose URL (or short link) is this URL in any form."""
+    if guid:
+        found = session.scalar(select(Article).where(Article.guid == guid))
+        if found is not None:
+            return found
+    key = url_key(url)
+    if key is None:
+        return None
+    return session.scalar(select(Article).where(or_(Article.url_key == key, Article.short_key == key))
+                          .order_by(Article.id))
+
+
+def save_article(session: Session, *, url: str, title: str, actor: Actor, source: str,
+                 slug: str | None = None, published_on: date | None = None, body: str | None = None,
+                 summary: str | None = None, guid: str | None = None,
+                 short_url: str | None = None) -> tuple[Article, str]:
+    """Create the article with this URL (or guid), or update it: returns it and ``"created"``,
+    ``"updated"`` or ``"unchanged"``. Fields left as None keep their value. Text is cleaned of
+    control characters (PostgreSQL refuses NUL; none belongs in an article anyway)."""
+    title, url = clean_line(title), clean_line(url)
+    body = clean_text(body) if body is not None else None
+    summary = clean_text(summary) if summary is not None else None
+    guid, short_url = clean_line(guid) or None, clean_line(short_url) or None
+    if not title:
+        raise ArticleError("An article needs a title.")
+    if url_key(url) is None:
+        raise ArticleError(f"{url!r} is not a web address.")
+    article = find_article(session, url=url, guid=guid)
+    outcome, renamed = "updated", False
+    if article is None:
+        article = Article(slug=_free_slug(session, slug, 0) if slug else unique_slug(session, title),
+                          source=source, body="", summary="", publication="Reaction", retired=False,
+                          created_at=utcnow())
+        session.add(article)
+        outcome = "created"
+    elif slug and slugify(slug) != article.slug:
+        article.slug, renamed = _free_slug(session, slug, article.id), True
+    # The address as first given stays while it is the same page (a reader-facing form of it,
+    # with tracking parameters, must not replace it); a guid match with a moved link updates it.
+    same_page = article.url and url_key(article.url) == url_key(url)
+    fields = {"title": title[:500], "url": None if same_page else without_tracking(url)[:1000], "url_key": url_key(url),
+              "published_on": published_on, "body": body, "summary": summary, "guid": guid,
+              "short_url": short_url, "short_key": url_key(short_url)}
+    before = _changes(article, fields)
+    if outcome == "updated" and not before and not renamed:
+        return article, "unchanged"
+    for key, value in fields.items():
+        if value is not None:
+            setattr(article, key, value)
+    article.updated_at = utcnow()
+    session.flush()
+    record(session, actor, f"article.{'create' if outcome == 'created' else 'update'}",
+           before=before if outcome == "updated" else None,
+           after={"slug": article.slug, "url": article.url, "title": article.title, "source": source})
+    return article, outcome
+
+
+def _free_slug(session: Session, slug: str, article_id: int) -> str:
+    wanted = slugify(slug, max_length=180) or "article"
+    other = session.scalar(select(Article.id).where(Article.slug == wanted, Article.id != article_id))
+    if other is not None:
+        raise ArticleError(f"The slug {wanted!r} is taken by another article.")
+    return wanted
+
+
+def _changes(article: Article, fields: dict) -> dict:
+    """The current values of the fields that ``fields`` would change (for the audit: the texts
+    by their length, not a copy of a whole article)."""
+    changed = {k: getattr(article, k) for k, value in fields.items()
+               if value is not None and getattr(article, k) != value}
+    return {k: (v.isoformat() if isinstance(v, date) else f"{len(v or '')} characters" if k in ("body", "summary") else v)
+            for k, v in changed.items()}
+
+
+def edit_article(session: Session, article: Article, *, title: str, url: str | None, slug: str,
+                 published_on: date | None, body: str, actor: Actor) -> None:
+    """The admin page's edit: every field as given (a URL may be cleared)."""
+    title, url, body = clean_line(title), clean_line(url) or None, clean_text(body)
+    if not title:
+        raise ArticleError("An article needs a title.")
+    if url and url_key(url) is None:
+        raise ArticleError(f"{url!r} is not a web address.")
+    if url and (other := find_article(session, url=url)) is not None and other.id != article.id:
+        raise ArticleError(f"Another article ({other.slug}) has that address.")
+    fields = {"title": title[:500], "url": url or None, "url_key": url_key(url), "published_on": published_on,
+              "body": body, "slug": _free_slug(session, slug or title, article.id)}
+    before = {k: (v.isoformat() if isinstance(v, date) else v)
+              for k, v in ((k, getattr(article, k)) for k in fields) if k != "url_key"}
+    for key, value in fields.items():
+        setattr(article, key, value)
+    article.updated_at = utcnow()
+    session.flush()
+    record(session, actor, "article.update", before=before,
+           after={"slug": article.slug, "url": article.url, "title": article.title})
+
+
+def set_retired(session: Session, article: Article, retired: bool, *, actor: Actor) -> None:
+    """A retired article keeps its letters but is no longer offered for linking new ones."""
+    if article.retired == retired:
+        return
+    article.retired = retired
+    article.updated_at = utcnow()
+    record(session, actor, "article.retire" if retired else "article.restore",
+           before={"slug": article.slug, "retired": not retired}, after={"slug": article.slug, "retired": retired})

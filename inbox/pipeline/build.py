@@ -50,7 +50,8 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
     link = Link(None, LinkMethod.NONE) if reason else index.link(
         plus_tags=plus_tags(message.rcpt_tos, settings.letters_addresses),
         subject=parsed.subject, body=parsed.text,
-        reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r])
+        reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r],
+        received_at=message.received_at)
     flags = []
     if parsed.unparseable:
         flags.append("unparseable")

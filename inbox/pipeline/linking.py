@@ -1,38 +1,36 @@
 """Linking: deciding which article a letter answers.
 
-Linking tries, in order: the plus-address (``letters+<slug>@``), then a reference to an article
-(its URL, slug or title) in the subject, In-Reply-To/References or body, then the similarity of
-the letter's words to each article's words. With a single article every letter links to it. When
-the best candidates are about as good as each other the letter stays unassigned and the
-candidates are recorded as suggestions for an editor.
+In order: the plus-address (``letters+<slug>@``); then the article's URL in any of its forms in
+the subject, In-Reply-To/References or body; then its headline or slug written there; then the
+likeness of the letter's words to each article's, ranked by the database's full-text engine with
+a prior for recent articles (inbox/pipeline/ranking.py). With a single article every letter
+links to it; retired articles are never chosen.
+
+A letter naming two articles links to the one it weighs towards (a URL outweighs a headline; among
+equals, the likelier), the other recorded as a suggestion; when the best candidates weigh about
+the same the letter stays unassigned and they are all suggestions for an editor.
 """
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.models import Article, LinkMethod
+from inbox.pipeline.ranking import DatabaseRanker, MemoryRanker, TermStats
+from inbox.pipeline.references import ArticleRef, ReferenceFinder
+from inbox.urlforms import URL_IN_TEXT
 
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# Words too common to say anything about which article a letter answers.
-_STOP = frozenset("""
-the and for that this with from have has had was were are not but you your our his her its their
-they them what which who whom will would could should can may might must shall been being into
-about after before over under than then there here when where while also only just more most
-such some any all each other very much many one two three sir madam dear yours faithfully
-sincerely regards letter editor article reaction write writing wrote said says say like
-""".split())
-SIMILARITY_MIN = 0.08      # below this a letter does not resemble an article at all
-CLOSE_RATIO = 0.8          # a runner-up this close to the best makes the choice ambiguous
+MAX_SUGGESTIONS = 3
+# Naming two articles (two URLs, two headlines) says both matter: only a letter that clearly
+# weighs towards one is linked to it.
+NAMED_CLOSE_RATIO = 0.5
+SIGNOFF_WORDS = 5       # a trailing line this short is a sign-off, not part of the argument
 
-
-# database URL -> ((URL, article ids and update times), index): see ArticleIndex.load.
-_INDEX_CACHE: dict[str, tuple[tuple, "ArticleIndex"]] = {}
+# database URL -> (version of the articles, slugs, references, term statistics): ArticleIndex.load.
+_CACHE: dict[str, tuple[tuple, dict[int, str], ReferenceFinder, TermStats]] = {}
 
 
 @dataclass(frozen=True)
@@ -42,76 +40,81 @@ class Link:
     suggestions: tuple[dict, ...] = ()
 
 
-def _terms(text: str) -> Counter:
-    return Counter(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
-
-
-def _normalise_url(url: str) -> str:
-    return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
+def without_signoff(body: str) -> str:
+    """The body less its last short lines (name, town, "Yours faithfully")."""
+    lines = body.rstrip().split("\n")
+    while lines and len(lines[-1].split()) <= SIGNOFF_WORDS:
+        lines.pop()
+    return "\n".join(lines) if lines else body
 
 
 class ArticleIndex:
-    """What linking needs to know about the articles, built once per batch of letters."""
+    """What linking needs to know about the articles. Built from a list (a few articles, ranked
+    in memory) or loaded for a session (ranked by the database)."""
 
-    def __init__(self, articles: list[Article]):
-        self.by_slug = {a.slug.lower(): a.id for a in articles}
-        self.slugs = {a.id: a.slug for a in articles}
-        self._refs = [(a.id, [r for r in (a.slug.lower(), a.title.lower(),
-                                          _normalise_url(a.url) if a.url else None) if r])
-                      for a in articles]
-        counts = {a.id: _terms(f"{a.title} {a.body}") for a in articles}
-        df = Counter(t for c in counts.values() for t in c)
-        n = len(articles)
-        # Smoothed idf so that with one or two articles shared words still count a little.
-        self._idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
-        self._vectors = {aid: self._weigh(c) for aid, c in counts.items()}
+    def __init__(self, articles: list, *, ranker=None):
+        live = [a for a in articles if not getattr(a, "retired", False)]
+        self.slugs = {a.id: a.slug for a in live}
+        self.refs = ReferenceFinder(ArticleRef(a.id, a.slug, a.title, a.url, getattr(a, "short_url", None))
+                                    for a in live)
+        self.ranker = ranker or MemoryRanker(live)
 
     @classmethod
     def load(cls, session: Session) -> "ArticleIndex":
-        """The index of the current articles; rebuilt only when an article changed, because
-        weighing every article's words for every batch of letters is wasted work."""
-        key = (str(session.bind.url), tuple(session.execute(select(Article.id, Article.updated_at)
-                                                            .order_by(Article.id)).all()))
-        cached = _INDEX_CACHE.get(key[0])
-        if cached is None or cached[0] != key:
-            cached = (key, cls(list(session.scalars(select(Article).order_by(Article.id)))))
-            _INDEX_CACHE[key[0]] = cached
-        return cached[1]
+        """The index of the current articles for this session. Slugs, URLs, headlines and the term
+        statistics are read again only when an article was added or changed (the newest id or
+        update time differ: two index lookups; a count would scan the table, 8 ms on PostgreSQL
+        at 10,000 articles). Articles are retired, never deleted: no code path deletes one."""
+        version = tuple(session.execute(select(func.max(Article.id), func.max(Article.updated_at))).one())
+        key = str(session.bind.url)
+        cached = _CACHE.get(key)
+        if cached is None or cached[0] != version:
+            rows = [ArticleRef(*r) for r in session.execute(
+                select(Article.id, Article.slug, Article.title, Article.url, Article.short_url)
+                .where(Article.retired.is_(False)).order_by(Article.id))]
+            cached = (version, {r.id: r.slug for r in rows}, ReferenceFinder(rows), TermStats.load(session))
+            _CACHE[key] = cached
+        index = cls.__new__(cls)
+        index.slugs, index.refs, index.ranker = cached[1], cached[2], DatabaseRanker(session, cached[3])
+        return index
 
-    def _weigh(self, counts: Counter) -> dict[str, float]:
-        vec = {t: (1 + math.log(c)) * self._idf.get(t, 0.0) for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items() if v}
-
-    def similarity(self, text: str) -> list[tuple[int, float]]:
-        vec = self._weigh(_terms(text))
-        scores = [(aid, sum(w * av.get(t, 0.0) for t, w in vec.items())) for aid, av in self._vectors.items()]
-        return sorted(scores, key=lambda s: -s[1])
-
-    def link(self, *, plus_tags: list[str], subject: str, body: str, reply_refs: list[str]) -> Link:
+    def link(self, *, plus_tags: list[str], subject: str, body: str, reply_refs: list[str],
+             received_at: datetime | None = None) -> Link:
         for tag in plus_tags:
-            if (aid := self.by_slug.get(tag.lower())) is not None:
+            if (aid := self.refs.by_slug.get(tag.lower())) is not None:
                 return Link(aid, LinkMethod.PLUS_ADDRESS)
         if not self.slugs:
             return Link(None, LinkMethod.NONE)
-        haystack = "\n".join([subject, " ".join(reply_refs), body]).lower()
-        referenced = [aid for aid, refs in self._refs if any(_mentions(haystack, r) for r in refs)]
-        if len(referenced) == 1:
-            return Link(referenced[0], LinkMethod.REFERENCE)
         if len(self.slugs) == 1:
             return Link(next(iter(self.slugs)), LinkMethod.ONLY_ARTICLE)
-        scores = [(aid, s) for aid, s in self.similarity(f"{subject}\n{body}")
-                  if not referenced or aid in referenced]
-        suggestions = tuple({"slug": self.slugs[aid], "score": round(s, 3)} for aid, s in scores[:3])
-        best = scores[0] if scores else (None, 0.0)
-        runner_up = scores[1][1] if len(scores) > 1 else 0.0
-        if best[1] >= SIMILARITY_MIN and runner_up < CLOSE_RATIO * best[1]:
-            return Link(best[0], LinkMethod.SIMILARITY, suggestions)
+        haystack = "\n".join([subject, " ".join(reply_refs), body])
+        by_address = self.refs.by_address(haystack)
+        by_name = [a for a in self.refs.by_name(haystack) if a not in by_address]
+        # Ranked without its URLs and its sign-off: a pasted address's words are not what the
+        # letter says, and a reader's name and town are not its subject.
+        text = URL_IN_TEXT.sub(" ", f"{subject}\n{without_signoff(body)}")
+        for named in (by_address, by_name):
+            if len(named) == 1:
+                others = [a for a in (*by_address, *by_name) if a != named[0]]
+                return Link(named[0], LinkMethod.REFERENCE, self._suggest(others))
+            if named:
+                return self._choose(self.ranker.rank(text, among=named, now=received_at), named)
+        return self._choose(self.ranker.rank(text, now=received_at), [])
+
+    def _choose(self, scores: list[tuple[int, float]], named: list[int]) -> Link:
+        """The best-ranked article if it stands out; otherwise unassigned with the candidates."""
+        ranked = dict(scores)
+        candidates = sorted(set(ranked) | set(named), key=lambda a: -ranked.get(a, 0.0))
+        suggestions = tuple({"slug": self.slugs[a], "score": round(ranked.get(a, 0.0), 3)}
+                            for a in candidates[:MAX_SUGGESTIONS] if a in self.slugs)
+        best = ranked.get(candidates[0], 0.0) if candidates else 0.0
+        runner_up = ranked.get(candidates[1], 0.0) if len(candidates) > 1 else 0.0
+        minimum = 0.0 if named else self.ranker.minimum     # a named article needs no likeness floor
+        close = NAMED_CLOSE_RATIO if named else self.ranker.close_ratio
+        if candidates and best > minimum and runner_up < close * best:
+            method = LinkMethod.REFERENCE if named else LinkMethod.SIMILARITY
+            return Link(candidates[0], method, suggestions[1:])
         return Link(None, LinkMethod.NONE, suggestions)
 
-
-def _mentions(haystack: str, ref: str) -> bool:
-    if len(ref) < 4 or ref not in haystack:   # the plain substring test first: most letters fail it
-        return False
-    # Whole-word match, so the slug "china" would not match "chinaware".
-    return re.search(r"(?<![\w-])" + re.escape(ref) + r"(?![\w-])", haystack) is not None
+    def _suggest(self, ids: list[int]) -> tuple[dict, ...]:
+        return tuple({"slug": self.slugs[a]} for a in ids[:MAX_SUGGESTIONS] if a in self.slugs)

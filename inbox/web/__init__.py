@@ -23,7 +23,8 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import admin, auth, context, export, letters, queue, reader_mail, reader_page, security
+    from inbox.web import (admin, api, articles, auth, context, export, feeds, letters, queue, reader_mail,
+                           reader_page, security)
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -52,12 +53,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     # The guard must run before CSRFProtect's check, so it is registered first.
     app.before_request(context.load_user_and_guard)
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)       # bearer tokens, never the session cookie: nothing for CSRF to forge
     app.teardown_appcontext(context.close_db_session)
     app.after_request(security.set_security_headers)
-    security.register_error_pages(app)
+    app.extensions["inbox.api"] = api.init_api(app)
+    security.register_error_pages(app)      # after the API's: ours answer outside /api/v1/
 
-    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp,
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, articles.bp, feeds.bp,
                reader_mail.desk, reader_page.bp):
         app.register_blueprint(bp)
 

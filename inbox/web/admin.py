@@ -1,13 +1,14 @@
-"""Admin pages: accounts (add, change role, deactivate, reset password) and the whole audit log.
+"""Admin pages: accounts (add, change role, deactivate, reset password), the CMS API's tokens
+(make, revoke) and the whole audit log.
 Editors get 403 here (enforced for the whole blueprint in :func:`context.load_user_and_guard`)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from inbox.desk import accounts, audit
+from inbox.desk import accounts, audit, tokens
 from inbox.models import User
 from inbox.web.context import current_user, db_session
-from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
+from inbox.web.forms import Form, ResetPasswordForm, TokenAddForm, UserAddForm, UserEditForm
 from inbox.web.reader_mail import bp as reader_mail_bp
 from inbox.web.reader_privacy import bp as reader_privacy_bp
 
@@ -97,3 +98,43 @@ def audit_log():
         before = None
     page = audit.audit_page(s, before=before, action=request.args.get("action") or None)
     return render_template("admin_audit.html", page=page)
+
+
+def _render_tokens(form=None, secret=None, status=200):
+    return render_template("admin_tokens.html", tokens=tokens.list_tokens(db_session()),
+                           form=form or TokenAddForm(prefix="tok", formdata=None), secret=secret), status
+
+
+@bp.get("/tokens")
+def api_tokens():
+    return _render_tokens()
+
+
+@bp.post("/tokens")
+def add_token():
+    form = TokenAddForm(prefix="tok")
+    if not form.validate():
+        return _render_tokens(form, status=400)
+    s = db_session()
+    try:
+        token, secret = tokens.create_token(s, form.name.data, form.scope.data, actor=current_user())
+    except tokens.TokenError as e:
+        s.rollback()
+        form.form_errors.append(str(e))
+        return _render_tokens(form, status=400)
+    s.commit()
+    # Shown on this response only (no redirect, no flash: neither may keep a copy).
+    return _render_tokens(secret=(token.name, secret))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    Form()      # CSRFProtect has checked the token already
+    s = db_session()
+    token = s.get(tokens.ApiToken, token_id)
+    if token is None:
+        abort(404, "There is no such token.")
+    tokens.revoke_token(s, token.name, actor=current_user())
+    s.commit()
+    flash(f"Token {token.name} revoked.")
+    return redirect(url_for("admin.api_tokens"))

@@ -16,9 +16,13 @@ from inbox.desk import accounts
 from inbox.config import Settings
 from inbox.db import begin_write
 from inbox.models import Role, User
+from inbox.web.api_auth import guard as api_guard
 
-# The readers' page (issue 18) is opened by a signed link, without an account.
-PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer"}
+# The readers' page (issue 18) is opened by a signed link, without an account; the Atom feeds of
+# published letters are public too (inbox/web/feeds.py).
+PUBLIC_ENDPOINTS = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer",
+                    "feeds.letters", "feeds.article"}
+API_PREFIX = "/api/v1/"
 
 
 def db_session() -> Session:
@@ -59,6 +63,8 @@ def load_user_and_guard():
     g.user = None
     if request.endpoint in ("static", "health.healthz"):
         return None     # no database work: health must answer 503, not fail on the user lookup
+    if request.path.startswith(API_PREFIX):
+        return api_guard()     # the CMS API: bearer tokens only, never the cookie
     if "uid" in session:
         g.user = accounts.user_for_session(db_session(), session.get("uid"), session.get("tok"))
         if g.user is None:

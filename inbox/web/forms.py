@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
@@ -102,3 +102,20 @@ class ResetPasswordForm(Form):
     password = PasswordField("New password", validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
     submit = SubmitField("Reset password")
+
+
+class ArticleEditForm(Form):
+    """The Articles page: add one, or edit one (issue 15)."""
+    title = StringField("Headline", validators=[DataRequired(), Length(max=500)])
+    url = StringField("URL", validators=[DataRequired(), Length(max=1000)])
+    slug = StringField("Slug (optional)", validators=[Optional(), Length(max=180)])
+    published = DateField("Published", validators=[Optional()])
+    body = TextAreaField("Text (optional, helps linking)", validators=[Optional(), Length(max=1_000_000)])
+    submit = SubmitField("Save article")
+
+
+class TokenAddForm(Form):
+    """Admin: a bearer token for the CMS API (issue 15)."""
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    scope = SelectField("Scope", choices=[SelectChoice("read", "Read"), SelectChoice("write", "Write")])
+    submit = SubmitField("Make token")

@@ -91,6 +91,8 @@ def register_error_pages(app: Flask) -> None:
     def http_error(e: HTTPException):
         if e.code is None or e.code < 400:
             return e
+        if request.path.startswith("/api/"):      # the CMS API's documented JSON errors
+            return app.extensions["inbox.api"].handle_http_exception(e)
         body, code = _error_page(e.code, e.description or TITLES.get(e.code, ""))
         allow = [v for k, v in e.get_headers() if k == "Allow"]     # a 405 must say what is allowed
         return body, code, {"Allow": allow[0]} if allow else {}

@@ -5,16 +5,24 @@ import pytest
 
 from .conftest import ADMIN, EDITOR, csrf_token, sign_in, store_letter
 
-PUBLIC = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer"}
+PUBLIC = {"auth.signin", "static", "health.healthz", "reader.page", "reader.answer", "feeds.letters", "feeds.article"}
+# Editors see the Articles page; only admins change articles.
+ADMIN_ONLY = {"articles.add", "articles.edit", "articles.save", "articles.retire", "articles.restore"}
 
 
 @pytest.fixture
 def ids(db, users):
     letter = store_letter(db, attachments=[("a.txt", "text/plain", b"hello", False, None)])
-    from inbox.models import Attachment
+    from inbox.models import Article, Attachment
     with db.factory() as s:
         attachment = s.query(Attachment).filter_by(letter_id=letter).one().id
+        article = s.query(Article).filter_by(slug="blinken-beijing").one().id
+    from inbox.db import transaction
+    from inbox.desk.tokens import create_token
+    with transaction(db.factory) as s:
+        token = create_token(s, "cms", "read", actor="test")[0].id
     return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
+            "article_id": article, "slug": "blinken-beijing", "token_id": token,
             "name": "acknowledgement", "token": "not-a-signed-link"}
 
 
@@ -59,7 +67,7 @@ def test_signed_in_roles(app, ids, role):
         assert r.status_code < 500, (endpoint, method, r.status_code)
         location = r.headers.get("Location", "")
         assert not location.startswith("/signin"), (endpoint, method)
-        if endpoint.startswith("admin.") and role == "editor":
+        if (endpoint.startswith("admin.") or endpoint in ADMIN_ONLY) and role == "editor":
             assert r.status_code == 403, (endpoint, method, r.status_code)
         else:
             assert r.status_code != 403, (endpoint, method)

@@ -1,0 +1,183 @@
+"""Ranking articles by their likeness to a letter's text, for linking's last resort.
+
+``DatabaseRanker`` asks the database's own full-text engine (SQLite FTS5 ``bm25`` over
+``articles_fts``, PostgreSQL ``ts_rank`` over the GIN-indexed ``search_document``; migration
+0007) for the best few articles, then weighs them with a prior for recent ones: readers answer
+what they have just read. ``MemoryRanker`` does tf-idf in Python over a given handful of articles
+(an index built from a list, as the unit tests do); it is never used on the database's articles.
+
+Scores differ by engine, so each ranker carries the thresholds that go with its scores
+(``minimum``: below it a letter resembles nothing; ``close_ratio``: a runner-up this close to
+the best makes the choice ambiguous); bench/linking.py measures them. The database ranker asks
+only about the letter's telling words (rare among the articles, by the engine's own statistics),
+and an article sharing fewer than two of them is no match.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Words too common to say anything about which article a letter answers.
+_STOP = frozenset("""
+the and for that this with from have has had was were are not but you your our his her its their
+they them what which who whom will would could should can may might must shall been being into
+about after before over under than then there here when where while also only just more most
+such some any all each other very much many one two three sir madam dear yours faithfully
+sincerely regards letter editor article reaction write writing wrote said says say like
+""".split())
+QUERY_TERMS = 6             # the letter's most telling words sent to the engine
+COMMON = 0.05               # a word in more than this share of the articles tells nothing,
+MAX_DF = 150                # nor one in more than this many (and each costs the engine its postings)
+CANDIDATES = 8
+# Only the newest articles sharing a telling word are ranked (readers answer recent pieces: the
+# prior again), which bounds the engine's work whatever the size of the archive.
+POOL = 300
+MIN_SHARED = 2              # one shared name (a reader called Cavendish) is a coincidence, not a link
+RECENCY_HALF_LIFE = 21.0    # days: an article this old counts half as "recent"
+RECENCY_WEIGHT = 1.0        # how much being recent can add to a score (x2 at most)
+
+
+def terms(text: str) -> Counter:
+    return Counter(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
+
+
+def _plain(text: str) -> str:
+    """As FTS5's unicode61 tokenizer with remove_diacritics folds it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def recency(published: date | None, now: datetime) -> float:
+    if published is None:
+        return 1.0
+    age = max(0, (now.date() - published).days)
+    return 1.0 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE)
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """How many articles each indexed word occurs in, read from the engine's own statistics
+    (FTS5's vocabulary table, PostgreSQL's ts_stat) once per change of the articles; it tells
+    which of a letter's words are worth asking about."""
+    articles: int
+    df: dict[str, int]
+
+    @classmethod
+    def load(cls, session: Session) -> "TermStats":
+        if session.bind.dialect.name == "sqlite":
+            rows = session.execute(sql("SELECT term, doc FROM articles_fts_vocab"))
+        else:
+            rows = session.execute(sql("SELECT word, ndoc FROM ts_stat('SELECT search_document FROM articles')"))
+        df = {term: n for term, n in rows if _LEXEME.match(term)}
+        return cls(session.scalar(sql("SELECT count(*) FROM articles")) or 0, df)
+
+    def telling(self, counts: Counter) -> list[str]:
+        """The letter's words that occur in some articles but not in too many, most telling first."""
+        limit = max(2, min(MAX_DF, COMMON * self.articles))
+        weights = {t: c * math.log(self.articles / self.df[t]) for t, c in counts.items()
+                   if 0 < self.df.get(t, 0) <= limit}
+        return sorted(weights, key=lambda t: (-weights[t], t))[:QUERY_TERMS]
+
+
+_LEXEME = re.compile(r"^[^\W_]+$")    # what may go into a query unquoted: letters and digits only
+
+
+class DatabaseRanker:
+    minimum = 0.0           # no floor on the engine's score (its scale differs by engine and corpus):
+    close_ratio = 0.8       # MIN_SHARED says whether a letter resembles an article at all
+
+    def __init__(self, session: Session, stats: TermStats):
+        self.session, self.stats = session, stats
+        self.dialect = session.bind.dialect.name
+
+    def rank(self, text: str, *, among: list[int] | None = None, now: datetime | None = None) -> list[tuple[int, float]]:
+        words = self.stats.telling(self._counts(text))
+        if not words:
+            return []
+        now = now or datetime.now(timezone.utc)
+        # Nobody answers a piece not yet published (a day's slack for time zones and embargoes).
+        latest = now.date() + timedelta(days=1)
+        rows = (self._sqlite if self.dialect == "sqlite" else self._postgresql)(words, among, latest)
+        # Per query word, so a long letter does not outscore a short one just by length.
+        scored = sorted(((aid, score / math.sqrt(len(words)) * recency(published, now))
+                         for aid, score, published in rows), key=lambda s: -s[1])
+        if not among and scored and self._shared(scored[0][0], words) < MIN_SHARED:
+            return []
+        return scored
+
+    def _shared(self, article_id: int, words: list[str]) -> int:
+        """How many of the query words the article has: one row read, not a scan."""
+        if self.dialect == "sqlite":
+            row = self.session.execute(sql("SELECT title, summary, body FROM articles WHERE id = :id"),
+                                       {"id": article_id}).one()
+            return len(set(words) & set(terms(_plain(" ".join(row)))))
+        return self.session.scalar(sql(
+            "SELECT count(*) FROM unnest(CAST(:words AS text[])) w "
+            "WHERE w = ANY(tsvector_to_array((SELECT search_document FROM articles WHERE id = :id)))"),
+            {"words": words, "id": article_id})
+
+    def _counts(self, text: str) -> Counter:
+        if self.dialect == "sqlite":
+            return terms(_plain(text))
+        # PostgreSQL stems ("hospitals" -> "hospit"): its own parser gives the letter's lexemes.
+        rows = self.session.execute(sql("SELECT lexeme, coalesce(array_length(positions, 1), 1) "
+                                        "FROM unnest(to_tsvector('english', :text))"), {"text": text[:100_000]})
+        return Counter({lexeme: n for lexeme, n in rows if _LEXEME.match(lexeme)})
+
+    def _sqlite(self, words: list[str], among: list[int] | None, latest: date):
+        match = " OR ".join(f'"{w}"' for w in words)      # quoted: never FTS5 query syntax
+        restrict = f" AND a.id IN ({', '.join(str(int(i)) for i in among)})" if among else ""
+        rows = self.session.execute(sql(
+            "SELECT a.id, -bm25(articles_fts, 8.0, 3.0, 1.0) AS score, a.published_on "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH :match AND a.id IN (SELECT p.id FROM articles_fts f JOIN articles p ON p.id = f.rowid "
+            "  WHERE articles_fts MATCH :match AND p.retired = 0 AND (p.published_on IS NULL OR p.published_on <= :latest)"
+            f"  ORDER BY p.published_on DESC LIMIT :pool){restrict} ORDER BY rank LIMIT :limit"),
+            {"match": match, "limit": CANDIDATES, "latest": latest, "pool": POOL})
+        return [(aid, score, date.fromisoformat(p) if isinstance(p, str) else p) for aid, score, p in rows]
+
+    def _postgresql(self, words: list[str], among: list[int] | None, latest: date):
+        restrict = " AND id = ANY(:among)" if among else ""
+        rows = self.session.execute(sql(
+            "WITH q AS (SELECT to_tsquery('simple', :query) AS q), pool AS ("
+            "  SELECT id, search_document, published_on FROM articles, q WHERE search_document @@ q.q AND NOT retired"
+            f"  AND (published_on IS NULL OR published_on <= :latest){restrict}"
+            "  ORDER BY published_on DESC NULLS LAST LIMIT :pool) "
+            "SELECT id, ts_rank(search_document, q.q, 1) * 10 AS score, published_on FROM pool, q "
+            "ORDER BY score DESC LIMIT :limit"),
+            {"query": " | ".join(words), "limit": CANDIDATES, "latest": latest, "pool": POOL,
+             **({"among": among} if among else {})})
+        return list(rows)
+
+
+class MemoryRanker:
+    """tf-idf cosine over a few articles held in memory (ArticleIndex built from a list)."""
+
+    minimum = 0.08
+    close_ratio = 0.8
+
+    def __init__(self, articles):
+        counts = {a.id: terms(f"{a.title} {a.body}") for a in articles}
+        df = Counter(t for c in counts.values() for t in c)
+        n = len(counts)
+        # Smoothed idf so that with one or two articles shared words still count a little.
+        self._idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+        self._vectors = {aid: self._weigh(c) for aid, c in counts.items()}
+
+    def _weigh(self, counts: Counter) -> dict[str, float]:
+        vec = {t: (1 + math.log(c)) * self._idf.get(t, 0.0) for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items() if v}
+
+    def rank(self, text: str, *, among: list[int] | None = None, now: datetime | None = None) -> list[tuple[int, float]]:
+        vec = self._weigh(terms(text))
+        scores = [(aid, sum(w * av.get(t, 0.0) for t, w in vec.items())) for aid, av in self._vectors.items()
+                  if not among or aid in among]
+        return sorted(scores, key=lambda s: -s[1])
