@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "large", "memory", "pages", "export")
+SECTIONS = ("ingest", "large", "memory", "pages", "export", "letterpage")
 
 
 def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):

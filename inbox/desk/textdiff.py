@@ -2,6 +2,12 @@
 
 Returns plain segments; the template renders them with autoescaping as ``<del>``/``<ins>``, so
 markup in a letter stays text.
+
+Linear in practice, whatever the letter's length: paragraphs are matched first (by their words,
+so re-wrapping is not a change), then sentences inside the paragraphs that changed, then words
+inside the sentences that changed, after trimming what they share at both ends. A word diff
+(difflib) is quadratic in the words of a block when common words repeat; a block still too big
+for it after all that is shown as removed and inserted whole rather than taking seconds.
 """
 from __future__ import annotations
 
@@ -10,6 +16,12 @@ import re
 from dataclasses import dataclass
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+# A paragraph and the blank line(s) after it, a sentence and the space after it: the separator
+# stays with its unit, so the units put together are the text again.
+_LEVELS = (re.compile(r".*?(?:\n[ \t]*\n\s*|\Z)", re.DOTALL),
+           re.compile(r".*?(?:[.!?]+[\"'’”)\]]*\s+|\n\s*|\Z)", re.DOTALL))
+# Beyond this many words on both sides of one changed block, the word diff is skipped.
+WORD_DIFF_LIMIT = 3000
 
 
 @dataclass(frozen=True)
@@ -26,20 +38,75 @@ def _key(token: str) -> str:
     return "\n\n" if token.count("\n") > 1 else " "
 
 
-def word_diff(original: str, edited: str) -> list[Segment]:
-    a = _TOKENS.findall((original or "").replace("\r\n", "\n"))
-    b = _TOKENS.findall((edited or "").replace("\r\n", "\n"))
+def _normal(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n")
+
+
+def same_words(original: str | None, edited: str | None) -> bool:
+    """The two texts differ at most in whitespace (a linear check, before any diff)."""
+    return (original or "").split() == (edited or "").split()
+
+
+def _words(a: list[str], b: list[str]) -> list[Segment]:
+    """Word diff of two token lists, trimmed of their common start and end first."""
+    ka, kb = [_key(t) for t in a], [_key(t) for t in b]
+    start = 0
+    while start < len(ka) and start < len(kb) and ka[start] == kb[start]:
+        start += 1
+    end = 0
+    while end < len(ka) - start and end < len(kb) - start and ka[-1 - end] == kb[-1 - end]:
+        end += 1
+    out = [Segment("same", "".join(b[:start]))] if start else []
+    mid_a, mid_b = slice(start, len(a) - end), slice(start, len(b) - end)
+    if min(len(ka[mid_a]), len(kb[mid_b])) > WORD_DIFF_LIMIT:
+        out += [Segment("del", "".join(a[mid_a])), Segment("ins", "".join(b[mid_b]))]
+    else:
+        matcher = difflib.SequenceMatcher(a=ka[mid_a], b=kb[mid_b], autojunk=False)
+        ta, tb = a[mid_a], b[mid_b]
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                out.append(Segment("same", "".join(tb[j1:j2])))
+                continue
+            if tag in ("replace", "delete"):
+                out.append(Segment("del", "".join(ta[i1:i2])))
+            if tag in ("replace", "insert"):
+                out.append(Segment("ins", "".join(tb[j1:j2])))
+    if end:
+        out.append(Segment("same", "".join(b[len(b) - end:])))
+    return out
+
+
+def _split(text: str, level: int) -> list[str]:
+    return [u for u in _LEVELS[level].findall(text) if u]
+
+
+def _units(a: str, b: str, level: int) -> list[Segment]:
+    """Match units of this level (paragraphs, then sentences) by their words; compare the
+    changed ones a level down, words last."""
+    if level == len(_LEVELS):
+        return _words(_TOKENS.findall(a), _TOKENS.findall(b))
+    ua, ub = _split(a, level), _split(b, level)
+    matcher = difflib.SequenceMatcher(a=[" ".join(u.split()) for u in ua], b=[" ".join(u.split()) for u in ub],
+                                      autojunk=False)
     out: list[Segment] = []
-    matcher = difflib.SequenceMatcher(a=[_key(t) for t in a], b=[_key(t) for t in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.append(Segment("same", "".join(b[j1:j2])))
-            continue
-        if tag in ("replace", "delete"):
-            out.append(Segment("del", "".join(a[i1:i2])))
-        if tag in ("replace", "insert"):
-            out.append(Segment("ins", "".join(b[j1:j2])))
+            out.append(Segment("same", "".join(ub[j1:j2])))
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            # Unit for unit (the usual edit): each pair compared on its own.
+            for pa, pb in zip(ua[i1:i2], ub[j1:j2]):
+                out += _units(pa, pb, level + 1)
+        elif tag == "replace":
+            out += _units("".join(ua[i1:i2]), "".join(ub[j1:j2]), level + 1)
+        elif tag == "delete":
+            out.append(Segment("del", "".join(ua[i1:i2])))
+        else:
+            out.append(Segment("ins", "".join(ub[j1:j2])))
     return out
+
+
+def word_diff(original: str, edited: str) -> list[Segment]:
+    return _units(_normal(original), _normal(edited), 0)
 
 
 def has_changes(segments: list[Segment]) -> bool:
