@@ -81,6 +81,18 @@ class BulkForm(Form):
     action = HiddenField()
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=2000)])
     next = HiddenField()
+    scope = HiddenField()        # "matching": every letter of the queue, not just the ticked rows
+    confirmed = HiddenField()    # the count the editor confirmed, for more than a page of letters
+
+
+class UndoForm(Form):
+    token = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class PreferencesForm(Form):
+    auto_advance = BooleanField("After Shortlist or Reject, open the next letter")
+    submit = SubmitField("Save")
 
 
 class UserAddForm(Form):

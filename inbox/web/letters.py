@@ -7,12 +7,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from wtforms.fields.choices import SelectChoice
 
 from inbox.desk.articles import list_articles
-from inbox.desk import audit, moderation, queue
+from inbox.desk import audit, moderation, queue, reject_reasons
 from inbox.models import Attachment, Letter, Status
 from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
 from inbox.text import word_count
 from inbox.desk.textdiff import has_changes, same_words, word_diff
 from inbox.web.context import current_user, db_session, safe_next, settings
+from inbox.web.queue import filter_from_args, flash_undo, with_undo_token
 from inbox.web.forms import ActionForm, ArticleForm, NoteForm, PublicationForm, RejectForm
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
@@ -38,9 +39,18 @@ def _article_form(letter: Letter, s) -> ArticleForm:
     return form
 
 
+def queue_of(letter: Letter) -> queue.QueueFilter:
+    """The queue the letter was opened from (carried in the query string), or else its own tab."""
+    if "tab" in request.args:
+        return filter_from_args()
+    return queue.QueueFilter(tab=queue.AUTOMATED_TAB if letter.kind.value == "automated" else letter.status.value)
+
+
 def render_letter(letter: Letter, *, status: int = 200, error: str | None = None, pub_form=None,
                   reject_form=None):
     s = db_session()
+    f = queue_of(letter)
+    previous_id, next_id = queue.neighbours(s, f, letter)
     pub_form = pub_form or PublicationForm(prefix="pub", formdata=None, obj=letter)
     article_form = _article_form(letter, s)
     if request.method == "GET" or article_form.article.data is None:
@@ -57,6 +67,9 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
         diff=diff, diff_changed=has_changes(diff), pub_words=word_count(pub_text),
         limit=settings().house_word_limit, Status=Status, has_inline=bool(inline),
         attachments=[a for a in letter.attachments if not a.inline],
+        f=f, ctx=f.query_args(), previous_id=previous_id, next_id=next_id,
+        back=url_for("queue.index", **f.query_args()) + f"#l{letter.id}",
+        reasons=reject_reasons.list_reasons(s),
     ), status
 
 
@@ -68,21 +81,33 @@ def view(letter_id: int):
 def _decide(letter_id: int, action: str):
     letter = _letter(letter_id)
     form = RejectForm(prefix="rej") if action == "reject" else ActionForm()
-    back = url_for("letters.view", letter_id=letter_id)
+    f = queue_of(letter)
+    here = url_for("letters.view", letter_id=letter_id, **f.query_args())
     if not form.validate():
         flash("That request was incomplete; nothing changed.", "error")
-        return redirect(back)
+        return redirect(here)
     s = db_session()
-    extra = {"reason": form.reason.data} if action == "reject" else {}
+    user = current_user()
+    # Where the queue goes on from this letter, found before the decision moves it out.
+    _, next_id = queue.neighbours(s, f, letter)
+    extra = {"reason": reject_reasons.compose(request.form.get("canned"), form.reason.data)} if action == "reject" else {}
     try:
-        moderation.ACTIONS[action](s, letter_id, user=current_user(), version=form.version.data, **extra)
+        _, token = with_undo_token(s, lambda: moderation.ACTIONS[action](
+            s, letter_id, user=user, version=form.version.data, **extra))
     except moderation.Conflict as e:
         s.rollback()
         return render_letter(_letter(letter_id), status=409, error=str(e))
     s.commit()
     verb = {"shortlist": "Shortlisted", "reject": "Rejected", "restore": "Restored to New"}[action]
-    flash(f"{verb}: letter {letter.id}.")
-    return redirect(safe_next(form.next.data, back))
+    flash_undo(f"{verb}: letter {letter.id}, “{letter.subject or '(no subject)'}”.", token, here)
+    if form.next.data:
+        return redirect(safe_next(form.next.data, here))
+    if action != "restore" and user.auto_advance:
+        if next_id:
+            return redirect(url_for("letters.view", letter_id=next_id, **f.query_args()))
+        flash("That was the last letter of this queue.")
+        return redirect(url_for("queue.index", **f.query_args(page=False)))
+    return redirect(here)
 
 
 @bp.post("/<int:letter_id>/shortlist")
@@ -120,7 +145,7 @@ def publication(letter_id: int):
         return render_letter(_letter(letter_id), status=400, error=str(e))
     s.commit()
     flash("Publication version saved.")
-    return redirect(url_for("letters.view", letter_id=letter_id) + "#publication")
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()) + "#publication")
 
 
 @bp.post("/<int:letter_id>/article")
@@ -138,7 +163,7 @@ def article(letter_id: int):
         return render_letter(_letter(letter_id), status=409, error=str(e))
     s.commit()
     flash("Article link saved.")
-    return redirect(url_for("letters.view", letter_id=letter_id))
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()))
 
 
 @bp.post("/<int:letter_id>/notes")
@@ -150,7 +175,7 @@ def notes(letter_id: int):
     s = db_session()
     moderation.add_note(s, letter_id, user=current_user(), body=form.body.data)
     s.commit()
-    return redirect(url_for("letters.view", letter_id=letter_id) + "#notes")
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()) + "#notes")
 
 
 @bp.get("/<int:letter_id>/original.html")
