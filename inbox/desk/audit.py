@@ -33,6 +33,12 @@ def letter_history(session: Session, letter_id: int) -> list[AuditEvent]:
                                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 
+def last_edit(session: Session, letter_id: int) -> AuditEvent | None:
+    """The latest save of the letter's publication version: who, when, what it held."""
+    return session.scalar(select(AuditEvent).where(AuditEvent.letter_id == letter_id, AuditEvent.action == "edit")
+                          .order_by(AuditEvent.id.desc()).limit(1))
+
+
 @dataclass(frozen=True)
 class AuditPage:
     events: list[AuditEvent]

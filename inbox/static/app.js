@@ -188,6 +188,60 @@
     });
   }
 
+  /* ---- presence: who else has this letter open, and who is editing it ---- */
+  var presence = document.getElementById("presence");
+  var csrf = document.querySelector("input[name=csrf_token]");
+  if (presence && window.fetch && csrf) {
+    var editing = false;
+    if (pub) {
+      pub.addEventListener("input", function () { if (!editing) { editing = true; beat(); } });
+    }
+    var changed = document.getElementById("changed-since");
+    var shownVersion = presence.dataset.version;
+    var render = function (viewers) {
+      presence.textContent = "";
+      viewers.forEach(function (v) {
+        var span = document.createElement("span");
+        span.className = "viewer" + (v.editing ? " editing" : "");
+        span.textContent = v.name + (v.editing ? " is editing the publication text" : " has this letter open");
+        presence.appendChild(span);
+      });
+    };
+    var beat = function () {
+      var body = new FormData();
+      body.append("editing", editing ? "1" : "0");
+      fetch(presence.dataset.url, {method: "POST", body: body, credentials: "same-origin",
+                                   headers: {"X-CSRFToken": csrf.value}})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          render(data.viewers);
+          if (changed && String(data.version) !== shownVersion) {
+            changed.textContent = "This letter has changed since you opened it" +
+              (data.edited_by ? " (publication text last saved by " + data.edited_by + ")" : "") +
+              ". Saving will show you both versions first; nothing of theirs is overwritten.";
+            changed.hidden = false;
+          }
+        })
+        .catch(function () { /* try again at the next beat */ });
+    };
+    beat();
+    window.setInterval(beat, parseInt(presence.dataset.interval || "15000", 10));
+    window.addEventListener("pagehide", function () {
+      var body = new FormData();
+      body.append("csrf_token", csrf.value);
+      if (navigator.sendBeacon) navigator.sendBeacon(presence.dataset.leave, body);
+    });
+  }
+  var useTheirs = document.getElementById("use-theirs");
+  if (useTheirs && pub) {
+    useTheirs.addEventListener("click", function () {
+      pub.value = useTheirs.dataset.text;
+      pub.dispatchEvent(new Event("input"));
+      pub.focus();
+    });
+  }
+
   /* ---- the live queue: decided rows leave, new letters come in, counts stay true ---- */
   var live = document.getElementById("live");
   if (live && window.fetch) {
@@ -225,6 +279,10 @@
           Object.keys(data.counts).forEach(function (tab) {
             var el = document.querySelector('[data-tab-count="' + tab + '"]');
             if (el) el.textContent = data.counts[tab];
+          });
+          Object.keys(data.saved || {}).forEach(function (id) {
+            var el = document.querySelector('[data-saved-count="' + id + '"]');
+            if (el) el.textContent = data.saved[id].toLocaleString("en-GB");
           });
           (data.gone || []).forEach(function (id) {
             var row = document.getElementById("l" + id);

@@ -85,6 +85,16 @@ class BulkForm(Form):
     confirmed = HiddenField()    # the count the editor confirmed, for more than a page of letters
 
 
+class ReasonForm(Form):
+    label = StringField("Reason", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Add reason")
+
+
+class SavedSearchForm(Form):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField("Save this search")
+
+
 class UndoForm(Form):
     token = HiddenField(validators=[DataRequired()])
     next = HiddenField()

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from wtforms.fields.choices import SelectChoice
 
 from inbox.desk.articles import list_articles
-from inbox.desk import audit, moderation, queue, reject_reasons
+from inbox.desk import audit, moderation, presence, queue, reject_reasons
 from inbox.models import Attachment, Letter, Status
 from inbox.desk.sanitize import FRAME_CSP, frame_document, sanitize_html
 from inbox.text import word_count
@@ -47,7 +47,7 @@ def queue_of(letter: Letter) -> queue.QueueFilter:
 
 
 def render_letter(letter: Letter, *, status: int = 200, error: str | None = None, pub_form=None,
-                  reject_form=None):
+                  reject_form=None, conflict: dict | None = None):
     s = db_session()
     f = queue_of(letter)
     previous_id, next_id = queue.neighbours(s, f, letter)
@@ -69,7 +69,8 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
         attachments=[a for a in letter.attachments if not a.inline],
         f=f, ctx=f.query_args(), previous_id=previous_id, next_id=next_id,
         back=url_for("queue.index", **f.query_args()) + f"#l{letter.id}",
-        reasons=reject_reasons.list_reasons(s),
+        reasons=reject_reasons.list_reasons(s), conflict=conflict,
+        viewers=presence.viewers(s, letter.id, besides=current_user()),
     ), status
 
 
@@ -137,15 +138,32 @@ def publication(letter_id: int):
             s, letter_id, user=current_user(), version=form.version.data, headline=form.headline.data,
             publication_text=form.publication_text.data or "", signoff_name=form.signoff_name.data,
             signoff_location=form.signoff_location.data)
-    except moderation.Conflict as e:
+    except moderation.Conflict:
         s.rollback()
-        return render_letter(_letter(letter_id), status=409, error=str(e), pub_form=form)
+        return _publication_conflict(_letter(letter_id), form)
     except moderation.InvalidChange as e:
         s.rollback()
         return render_letter(_letter(letter_id), status=400, error=str(e))
     s.commit()
     flash("Publication version saved.")
     return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()) + "#publication")
+
+
+def _publication_conflict(letter: Letter, form: PublicationForm):
+    """A colleague saved the publication version since this editor loaded it: show theirs beside
+    this editor's (kept in the form, unsaved) with who and when, and how the two differ. The form
+    now carries the version shown, so saving again is a choice made having seen theirs."""
+    s = db_session()
+    edit = audit.last_edit(s, letter.id)
+    mine = (form.publication_text.data or "").replace("\r\n", "\n").strip()
+    theirs = letter.publication_text or ""
+    conflict = {"by": (edit.user.name or edit.user.email) if edit and edit.user else (edit.user_email if edit else None),
+                "at": edit.at if edit else None, "theirs": letter, "diff": word_diff(theirs, mine)}
+    form.version.data = letter.version
+    return render_letter(letter, status=409, pub_form=form, conflict=conflict,
+                         error=f"{conflict['by'] or 'Someone'} saved this publication version while you were "
+                               "editing it. Nothing of yours was saved: compare the two below, merge into yours, "
+                               "and save again.")
 
 
 @bp.post("/<int:letter_id>/article")

@@ -2,12 +2,12 @@
 JSON endpoint the page polls to announce new letters."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from inbox.desk.articles import list_articles
-from inbox.desk import moderation, queue, reject_reasons
+from inbox.desk import moderation, queue, reject_reasons, saved_searches
 from inbox.web.context import current_user, db_session, safe_next
-from inbox.web.forms import BulkForm, MoveForm, UndoForm
+from inbox.web.forms import BulkForm, MoveForm, SavedSearchForm, UndoForm
 
 bp = Blueprint("queue", __name__)
 
@@ -29,6 +29,7 @@ def index():
     return render_template(
         "queue.html", f=f, page=page, reasons=reject_reasons.list_reasons(s), counts=queue.tab_counts(s, article=f.article),
         span=queue.page_span(s, f, page), ctx=f.query_args(),
+        saved=saved_searches.list_with_counts(s, current_user()), save_form=SavedSearchForm(formdata=None),
         tabs=queue.TABS, labels=queue.TAB_LABELS, articles=list_articles(s),
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
@@ -55,8 +56,42 @@ def live():
     since = int(since) if since.isdigit() else 0
     ids = [int(i) for i in request.args.get("ids", "").split(",")[:500] if i.isdigit()]
     kept = queue.still_in(s, f, ids)
+    saved = {str(ss.id): n for ss, n in saved_searches.list_with_counts(s, current_user())}
     return jsonify(counts=queue.tab_counts(s, article=f.article), newest_id=queue.newest_id(s),
-                   new=queue.arrived_since(s, since) if since else 0, gone=[i for i in ids if i not in kept])
+                   new=queue.arrived_since(s, since) if since else 0, gone=[i for i in ids if i not in kept],
+                   saved=saved)
+
+
+@bp.post("/queue/saved")
+def save_search():
+    form = SavedSearchForm()
+    f = filter_from_args(request.form)
+    back = url_for("queue.index", **f.query_args(page=False))
+    if not form.validate():
+        flash("Give the search a name.", "error")
+        return redirect(back)
+    s = db_session()
+    try:
+        saved = saved_searches.save(s, current_user(), form.name.data, f)
+    except saved_searches.SavedSearchError as e:
+        s.rollback()
+        flash(str(e), "error")
+        return redirect(back)
+    s.commit()
+    flash(f"Saved as “{saved.name}”.")
+    return redirect(back)
+
+
+@bp.post("/queue/saved/<int:saved_id>/remove")
+def remove_search(saved_id: int):
+    s = db_session()
+    try:
+        saved_searches.remove(s, current_user(), saved_id)
+    except saved_searches.SavedSearchError:
+        abort(404, "There is no such saved search.")
+    s.commit()
+    flash("Saved search removed.")
+    return redirect(safe_next(request.form.get("next"), url_for("queue.index")))
 
 
 def _items(values: list[str]) -> list[tuple[int, int | None]]:
