@@ -118,15 +118,21 @@
     var saved = null;
     try { saved = JSON.parse(store.getItem("inbox.cursor") || "null"); } catch (e) { saved = null; }
     store.removeItem("inbox.cursor");
-    var scroll = store.getItem("inbox.scroll:" + here);
-    if (scroll !== null) window.scrollTo(0, parseInt(scroll, 10));
+    var scroll = store.getItem("inbox.scroll:" + here.split("#")[0]);
     var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
-    if (saved && saved.page === here) {
-      var byId = saved.id && document.getElementById("l" + saved.id);
-      focusRow(byId ? rows.indexOf(byId) : saved.index);
-    } else if (target && rows.indexOf(target) >= 0) {
-      focusRow(rows.indexOf(target));
-    }
+    var place = function () {
+      /* Back where the editor was: the scroll position kept on leaving (over the #row jump),
+         then the cursor on the row after the last decision, or on the letter last read. */
+      if (scroll !== null) window.scrollTo(0, parseInt(scroll, 10));
+      if (saved && saved.page === here) {
+        var byId = saved.id && document.getElementById("l" + saved.id);
+        focusRow(byId ? rows.indexOf(byId) : saved.index);
+      } else if (target && rows.indexOf(target) >= 0) {
+        focusRow(rows.indexOf(target));
+      }
+    };
+    if (document.readyState === "complete") place();
+    else window.addEventListener("load", function () { window.setTimeout(place, 0); });
     window.addEventListener("pagehide", function () {
       store.setItem("inbox.scroll:" + here, String(window.scrollY));
     });
