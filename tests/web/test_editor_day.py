@@ -21,7 +21,7 @@ def _post(client, path, data, **kw):
 
 
 def _undo_form(page: str) -> dict:
-    form = re.search(r'<form class="flash undo".*?</form>', page, re.S)
+    form = re.search(r'id="undo-notice">.*?</form>', page, re.S)
     assert form, "no Undo notice on the page"
     fields = dict(re.findall(r'name="(token|next)" value="([^"]*)"', form.group(0)))
     return {k: htmllib.unescape(v) for k, v in fields.items()}
