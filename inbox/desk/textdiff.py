@@ -12,14 +12,15 @@ for it after all that is shown as removed and inserted whole rather than taking 
 from __future__ import annotations
 
 import difflib
+import os.path
 import re
 from dataclasses import dataclass
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
-# A paragraph and the blank line(s) after it, a sentence and the space after it: the separator
-# stays with its unit, so the units put together are the text again.
-_LEVELS = (re.compile(r".*?(?:\n[ \t]*\n\s*|\Z)", re.DOTALL),
-           re.compile(r".*?(?:[.!?]+[\"'’”)\]]*\s+|\n\s*|\Z)", re.DOTALL))
+# What ends a paragraph (blank lines) and a sentence (its punctuation and the space after, or a
+# line break). Each unit keeps its separator, so the units put together are the text again.
+_LEVELS = (re.compile(r"\n[ \t]*\n\s*"),
+           re.compile(r"[.!?]+[\"'’”)\]]*\s+|\n\s*"))
 # Beyond this many words on both sides of one changed block, the word diff is skipped.
 WORD_DIFF_LIMIT = 3000
 
@@ -30,12 +31,10 @@ class Segment:
     text: str
 
 
-def _key(token: str) -> str:
-    """Whitespace compares by shape only (within a paragraph, or a paragraph break), so
-    re-wrapping or CRLF line endings do not show up as changes."""
-    if token.strip():
-        return token
-    return "\n\n" if token.count("\n") > 1 else " "
+def _keys(tokens: list[str]) -> list[str]:
+    """What tokens compare by: words as they are; whitespace by shape only (within a paragraph,
+    or a paragraph break), so re-wrapping or CRLF line endings do not show up as changes."""
+    return [t if not t[0].isspace() else ("\n\n" if t.count("\n") > 1 else " ") for t in tokens]
 
 
 def _normal(text: str | None) -> str:
@@ -49,13 +48,9 @@ def same_words(original: str | None, edited: str | None) -> bool:
 
 def _words(a: list[str], b: list[str]) -> list[Segment]:
     """Word diff of two token lists, trimmed of their common start and end first."""
-    ka, kb = [_key(t) for t in a], [_key(t) for t in b]
-    start = 0
-    while start < len(ka) and start < len(kb) and ka[start] == kb[start]:
-        start += 1
-    end = 0
-    while end < len(ka) - start and end < len(kb) - start and ka[-1 - end] == kb[-1 - end]:
-        end += 1
+    ka, kb = _keys(a), _keys(b)
+    start = len(os.path.commonprefix([ka, kb]))
+    end = len(os.path.commonprefix([ka[:start - 1:-1] if start else ka[::-1], kb[:start - 1:-1] if start else kb[::-1]]))
     out = [Segment("same", "".join(b[:start]))] if start else []
     mid_a, mid_b = slice(start, len(a) - end), slice(start, len(b) - end)
     if min(len(ka[mid_a]), len(kb[mid_b])) > WORD_DIFF_LIMIT:
@@ -77,7 +72,13 @@ def _words(a: list[str], b: list[str]) -> list[Segment]:
 
 
 def _split(text: str, level: int) -> list[str]:
-    return [u for u in _LEVELS[level].findall(text) if u]
+    units, start = [], 0
+    for m in _LEVELS[level].finditer(text):
+        units.append(text[start:m.end()])
+        start = m.end()
+    if start < len(text):
+        units.append(text[start:])
+    return units
 
 
 def _units(a: str, b: str, level: int) -> list[Segment]:
