@@ -263,3 +263,26 @@ def test_on_a_phone_tabs_scroll_the_first_letter_is_in_view_and_keys_have_touch_
         pg.locator("#undo").tap()
     assert _statuses(live, ids) == [Status.NEW] * 3
     context.close()
+
+
+def test_number_keys_reject_with_the_canned_reasons(live, page):
+    from inbox.db import transaction
+    from inbox.desk import reject_reasons
+    with transaction(live.db.factory) as s:
+        for label in ("Off topic", "Too long", "Already published elsewhere"):
+            reject_reasons.add_reason(s, label, actor="test")
+    ids = _stored(live, 3)
+    sign_in(page, live.url, *ADMIN)
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".reasons").inner_text().split("\n")[0].startswith("1")
+    with page.expect_navigation():
+        page.keyboard.press("2")                    # on a letter: reject with reason 2, the next opens
+    page.goto(live.url + "/")                       # in the queue: the cursor row, reason 3
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("3")
+    with live.db.factory() as s:
+        reasons = {s.get(Letter, i).reject_reason for i in ids}
+    assert reasons == {"Too long", "Already published elsewhere", None}
