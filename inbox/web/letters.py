@@ -100,7 +100,8 @@ def _decide(letter_id: int, action: str):
         return render_letter(_letter(letter_id), status=409, error=str(e))
     s.commit()
     verb = {"shortlist": "Shortlisted", "reject": "Rejected", "restore": "Restored to New"}[action]
-    flash_undo(f"{verb}: letter {letter.id}, “{letter.subject or '(no subject)'}”.", token, here)
+    flash_undo(f"{verb}: letter {letter.id}, “{letter.subject or '(no subject)'}”.", token, here,
+               letter_href=url_for("letters.view", letter_id=letter_id))
     if form.next.data:
         return redirect(safe_next(form.next.data, here))
     if action != "restore" and user.auto_advance:

@@ -118,10 +118,11 @@ def with_undo_token(s, do):
     return result, (f"{first}-{last}" if last >= first else None)
 
 
-def flash_undo(text: str, token: str | None, back: str) -> None:
-    """A notice with an Undo button (``u``); ``back`` is where the editor lands after undoing."""
+def flash_undo(text: str, token: str | None, back: str, *, letter_href: str | None = None) -> None:
+    """A notice with an Undo button (``u``); ``back`` is where the editor lands after undoing;
+    ``letter_href`` links the letter decided (to edit one just shortlisted, say)."""
     if token:
-        flash({"text": text, "token": token, "back": back}, "undo")
+        flash({"text": text, "token": token, "back": back, "href": letter_href}, "undo")
     else:
         flash(text)
 

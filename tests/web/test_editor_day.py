@@ -52,6 +52,7 @@ def test_after_reject_the_next_letter_opens_and_the_queue_is_kept(editor_client,
     assert r.status_code == 302 and r.headers["Location"] == f"/letters/{second}?tab=new&q=Letter&sort=newest"
     page = editor_client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Rejected: letter" in page and 'id="undo"' in page
+    assert f'<a href="/letters/{newest}" id="decided-letter">Open it</a>' in page
     assert 'href="/?tab=new&amp;q=Letter&amp;sort=newest#l' in page            # back to New, not Rejected
     # the last letter of the queue goes back to the queue
     oldest = many_letters[0]
