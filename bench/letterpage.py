@@ -3,7 +3,7 @@ plus letters of each length in ``--words`` (full: 1,000, 7,685, 20,000), each th
 (no publication text yet), shortlisted with the publication text edited throughout (a word
 changed in every tenth paragraph, a paragraph inserted, one cut), and as one single paragraph
 edited at both ends. The new letters also carry a 300-character subject and a 2,500-character
-URL. Each page is timed ``requests`` times after a warm-up.
+URL. Each page is timed ``requests`` times after a warm-up; ``/healthz`` first, as the floor.
 """
 from __future__ import annotations
 
@@ -85,6 +85,7 @@ def bench_letterpage(words: tuple[int, ...], requests: int, pg_url: str | None) 
             browser = Browser(port)
             browser.sign_in(gendb.BENCH_USER, gendb.BENCH_PASSWORD)
             try:
+                rows.append(dict(name="healthz (baseline)", **browser.time(["/healthz"], requests)))
                 for name, path in paths.items():
                     figures = browser.time([path], requests)
                     rows.append(dict(name=f"letter page, {name}", **figures,

@@ -41,7 +41,6 @@ class Conflict(Exception):
                          f"(you saw version {expected}, it is now at version {letter.version}). "
                          "Nothing was saved: reload the letter and try again.")
 
-
     @classmethod
     def of_count(cls, expected: int, actual: int) -> "Conflict":
         """The queue a bulk action was confirmed for has changed size since."""
@@ -223,7 +222,7 @@ def bulk_matching(session: Session, action: str, f: queue.QueueFilter, *, user: 
 
 def undo(session: Session, first_event: int, last_event: int, *, user: User) -> BulkResult:
     """Undo the decisions ``user`` made in the audit events ``first_event``..``last_event`` (one
-    decision, or one bulk action): each letter gets back exactly the fields the event recorded
+    decision, or one bulk action; other editors' events in that range are not touched): each letter gets back exactly the fields the event recorded
     before it, audited as ``undo``. A letter that anyone changed since (a later event on it, or
     fields no longer as the decision left them) is left alone and reported as a conflict."""
     events = list(session.scalars(select(AuditEvent).where(
@@ -258,11 +257,6 @@ def _field_value(field: str, value: Any) -> Any:
     if field == "status_changed_at":
         return datetime.fromisoformat(value)
     return value
-
-
-def last_event_id(session: Session, user: User) -> int:
-    """The newest audit event by ``user``: decisions after it form the next undo token."""
-    return session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.user_id == user.id)) or 0
 
 
 PUBLICATION_FIELDS = ("headline", "publication_text", "signoff_name", "signoff_location")

@@ -138,7 +138,10 @@ def still_in(session: Session, f: QueueFilter, ids: list[int]) -> set[int]:
 
 
 def matching_count(session: Session, f: QueueFilter) -> int:
-    """How many letters the queue ``f`` holds (its tab, article and search), all pages."""
+    """How many letters the queue ``f`` holds (its tab, article and search), all pages. Without
+    search words, that is the trigger-kept count of the tab: no rows to count."""
+    if not f.q:
+        return tab_counts(session, article=None if f.article == "all" else f.article)[f.tab]
     query = queue_query(session, f).with_only_columns(func.count(Letter.id)).order_by(None)
     return session.scalar(query) or 0
 

@@ -3,11 +3,12 @@
 Returns plain segments; the template renders them with autoescaping as ``<del>``/``<ins>``, so
 markup in a letter stays text.
 
-Linear in practice, whatever the letter's length: paragraphs are matched first (by their words,
-so re-wrapping is not a change), then sentences inside the paragraphs that changed, then words
-inside the sentences that changed, after trimming what they share at both ends. A word diff
-(difflib) is quadratic in the words of a block when common words repeat; a block still too big
-for it after all that is shown as removed and inserted whole rather than taking seconds.
+Linear in practice, whatever the letter's length: paragraphs are matched first, then sentences
+inside the paragraphs that changed, then words inside the sentences that changed, after trimming
+what they share at both ends. A word diff (difflib) is quadratic in the words of a block when
+common words repeat; a block still too big for it after all that is shown as removed and
+inserted whole rather than taking seconds. Nothing is computed when the texts differ at most in
+whitespace (:func:`same_words`).
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def _normal(text: str | None) -> str:
 
 def same_words(original: str | None, edited: str | None) -> bool:
     """The two texts differ at most in whitespace (a linear check, before any diff)."""
-    return (original or "").split() == (edited or "").split()
+    return original == edited or (original or "").split() == (edited or "").split()
 
 
 def _words(a: list[str], b: list[str]) -> list[Segment]:
@@ -87,8 +88,9 @@ def _units(a: str, b: str, level: int) -> list[Segment]:
     if level == len(_LEVELS):
         return _words(_TOKENS.findall(a), _TOKENS.findall(b))
     ua, ub = _split(a, level), _split(b, level)
-    matcher = difflib.SequenceMatcher(a=[" ".join(u.split()) for u in ua], b=[" ".join(u.split()) for u in ub],
-                                      autojunk=False)
+    # Units compare without their separator; one re-wrapped is compared again a level down,
+    # where whitespace counts by shape only.
+    matcher = difflib.SequenceMatcher(a=[u.rstrip() for u in ua], b=[u.rstrip() for u in ub], autojunk=False)
     out: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

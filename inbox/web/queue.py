@@ -1,11 +1,11 @@
-"""The queue: tabs with live counts, filters, search, keyset pages, bulk actions, and the small
-JSON endpoint the page polls to announce new letters."""
+"""The queue: tabs with live counts, filters, search, keyset pages, bulk actions (the ticked rows
+or every letter matching), undo, saved searches, and the small JSON endpoints the page polls."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from inbox.desk.articles import list_articles
-from inbox.desk import moderation, queue, reject_reasons, saved_searches
+from inbox.desk import audit, moderation, queue, reject_reasons, saved_searches
 from inbox.web.context import current_user, db_session, safe_next
 from inbox.web.forms import BulkForm, MoveForm, SavedSearchForm, UndoForm
 
@@ -29,7 +29,7 @@ def index():
     return render_template(
         "queue.html", f=f, page=page, reasons=reject_reasons.list_reasons(s), counts=queue.tab_counts(s, article=f.article),
         span=queue.page_span(s, f, page), ctx=f.query_args(),
-        saved=saved_searches.list_with_counts(s, current_user()), save_form=SavedSearchForm(formdata=None),
+        saved=saved_searches.list_with_counts(s, current_user()),
         tabs=queue.TABS, labels=queue.TAB_LABELS, articles=list_articles(s),
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
@@ -111,10 +111,9 @@ VERBS = {"shortlist": "Shortlisted", "reject": "Rejected", "restore": "Restored"
 def with_undo_token(s, do):
     """Run ``do()`` (one decision or a bulk action); return its result and its Undo token: the
     range of the audit events it wrote as this editor."""
-    user = current_user()
-    first = moderation.last_event_id(s, user) + 1
+    first = audit.last_id(s) + 1
     result = do()
-    last = moderation.last_event_id(s, user)
+    last = audit.last_id(s)
     return result, (f"{first}-{last}" if last >= first else None)
 
 
