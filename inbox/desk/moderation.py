@@ -10,6 +10,7 @@ Services take the session first and never commit: the web request or CLI command
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
@@ -95,13 +96,15 @@ STARTED_FIELDS = ("publication_text", "signoff_name", "signoff_location")
 
 
 def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
-                version: int | None, reason: str | None = None) -> Letter:
+                version: int | None, reason: str | None = None, next_position=None, flush: bool = True) -> Letter:
+    """``next_position`` and ``flush=False`` are for a bulk action over many letters: positions
+    handed out in turn, and one flush per batch instead of one per letter."""
     _check(letter, version)
     before = _snapshot(letter, STATUS_FIELDS + STARTED_FIELDS)
     # Query before changing anything: an autoflush in between would count as a second version.
     needs_position = status is Status.SHORTLISTED and (
         letter.position is None or letter.status is not Status.SHORTLISTED)
-    position = _next_position(session) if needs_position else letter.position
+    position = (next_position or (lambda: _next_position(session)))() if needs_position else letter.position
     letter.status = status
     letter.status_changed_at = utcnow()
     letter.reject_reason = reason if status is Status.REJECTED else None
@@ -118,7 +121,8 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
         if before[f] == after[f]:
             del before[f], after[f]
     audit.record(session, user, action, letter_id=letter.id, before=before, after=after)
-    _flush(session, letter, version)
+    if flush:
+        _flush(session, letter, version)
     return letter
 
 
@@ -173,6 +177,7 @@ class BulkResult:
 
 
 ACTIONS = {"shortlist": shortlist, "reject": reject, "restore": restore}
+STATUS_OF = {"shortlist": Status.SHORTLISTED, "reject": Status.REJECTED, "restore": Status.NEW}
 
 
 def bulk(session: Session, action: str, items: Iterable[tuple[int, int | None]], *, user: User,
@@ -209,14 +214,19 @@ def bulk_matching(session: Session, action: str, f: queue.QueueFilter, *, user: 
     if expected is not None and count != expected:
         raise Conflict.of_count(expected, count)
     ids = list(session.scalars(queue.queue_query(session, f).with_only_columns(Letter.id).order_by(Letter.id)))
-    extra = {"reason": reason} if action == "reject" else {}
+    status = STATUS_OF[action]
+    if action == "reject":
+        reason = (reason or "").strip()[:2000] or None
+    positions = itertools.count(_next_position(session)).__next__ if status is Status.SHORTLISTED else None
     done: list[int] = []
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        letters = session.scalars(select(Letter).where(Letter.id.in_(chunk))).all()
-        for letter in letters:     # each read now, in this transaction: no version to compare
-            ACTIONS[action](session, letter.id, user=user, **extra)
-            done.append(letter.id)
+        letters = session.scalars(select(Letter).where(Letter.id.in_(ids[start:start + BATCH]))).all()
+        with session.no_autoflush:
+            for letter in letters:     # each read now, in this transaction: no version to compare
+                _set_status(session, letter, user, status, version=None, reason=reason,
+                            next_position=positions, flush=False)
+                done.append(letter.id)
+        session.flush()
     return BulkResult(done, [], [])
 
 
@@ -229,23 +239,31 @@ def undo(session: Session, first_event: int, last_event: int, *, user: User) -> 
         AuditEvent.id.between(first_event, last_event), AuditEvent.user_id == user.id,
         AuditEvent.action.in_(DECISIONS), AuditEvent.letter_id.is_not(None)).order_by(AuditEvent.id.desc())))
     done, conflicts, missing = [], [], []
-    for event in events:
-        letter = session.get(Letter, event.letter_id)
-        if letter is None:
-            missing.append(event.letter_id)
-            continue
-        later = session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.letter_id == letter.id, AuditEvent.id > event.id))
-        now = _snapshot(letter, event.after.keys())
-        if later or now != event.after:
-            conflicts.append(letter.id)
-            continue
-        for field, value in event.before.items():
-            setattr(letter, field, _field_value(field, value))
-        audit.record(session, user, "undo", letter_id=letter.id, before=now,
-                     after={**_snapshot(letter, event.before.keys()), "undoes": event.id})
-        _flush(session, letter, None)
-        done.append(letter.id)
+    for start in range(0, len(events), BATCH):
+        batch = events[start:start + BATCH]
+        ids = [e.letter_id for e in batch]
+        letters = {l.id: l for l in session.scalars(select(Letter).where(Letter.id.in_(ids)))}
+        latest = dict(session.execute(select(AuditEvent.letter_id, func.max(AuditEvent.id))
+                                      .where(AuditEvent.letter_id.in_(ids)).group_by(AuditEvent.letter_id)).all())
+        with session.no_autoflush:
+            for event in batch:
+                letter = letters.get(event.letter_id)
+                if letter is None:
+                    missing.append(event.letter_id)
+                    continue
+                now = _snapshot(letter, event.after.keys())
+                if latest.get(letter.id, 0) > event.id or now != event.after:
+                    conflicts.append(letter.id)
+                    continue
+                for field, value in event.before.items():
+                    setattr(letter, field, _field_value(field, value))
+                audit.record(session, user, "undo", letter_id=letter.id, before=now,
+                             after={**_snapshot(letter, event.before.keys()), "undoes": event.id})
+                done.append(letter.id)
+        try:
+            session.flush()
+        except StaleDataError:      # a colleague's UPDATE won the race: nothing of this undo is kept
+            raise Conflict(letters[ids[0]], None) from None
     return BulkResult(done, conflicts, missing)
 
 
