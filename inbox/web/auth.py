@@ -1,4 +1,5 @@
-"""Sign in, sign out, change one's password, one's preferences (open the next letter after a decision)."""
+"""Sign in, sign out, change one's password and one's preferences (open the next letter after
+a decision)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
