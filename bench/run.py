@@ -2,8 +2,9 @@
 
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
 export, cli (how long each ``inbox`` command takes to start), hostile (hostile HTML: sanitising,
-processing, pages, /healthz under load). Prints a table and writes ``bench/out/results.json``
-(after each section). Each ingest figure is a ratio to a bare
+processing, pages, /healthz under load), letterpage (the letter page for letters of each
+``--words``). Prints a table and writes ``bench/out/results.json`` (after each section). Each
+ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -17,16 +18,17 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cli, client, data, exports, gendb, hostile, pages
+from bench import cli, client, data, exports, gendb, hostile, letterpage, pages
 from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
                  sizes=(300,), requests=20, growth_clients=(4,), export_letters=200, cli_runs=1,
-                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2)),
+                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2), letter_words=(1_000, 20_000)),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
-                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=30, requests=10)),
+                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=30, requests=10),
+                 letter_words=(1_000, 7_685, 20_000)),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -157,8 +159,12 @@ def bench_hostile(scale: dict, pg_url: str | None) -> list[dict]:
                                  requests=h["requests"])
 
 
+def bench_letterpage(scale: dict, pg_url: str | None) -> list[dict]:
+    return letterpage.bench_letterpage(scale["letter_words"], scale["requests"], pg_url)
+
+
 SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
-            "export": bench_export, "cli": bench_cli, "hostile": bench_hostile}
+            "export": bench_export, "cli": bench_cli, "hostile": bench_hostile, "letterpage": bench_letterpage}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 
@@ -175,6 +181,7 @@ def main(argv: list[str] | None = None) -> dict:
                         help="the listener's processor: a worker process (as shipped) or a thread (before)")
     parser.add_argument("--connection-per-message", action="store_true",
                         help="ingest: a new SMTP connection for every message (as smtp-source sends)")
+    parser.add_argument("--words", help="letterpage: comma-separated letter lengths, e.g. 1000,20000")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     # SIGTERM (e.g. from ``timeout``) unwinds like Ctrl-C, so every server and store is cleaned up.
@@ -182,6 +189,8 @@ def main(argv: list[str] | None = None) -> dict:
     scale = dict(SCALES[args.scale])
     if args.sizes:
         scale["sizes"] = tuple(int(n) for n in args.sizes.split(","))
+    if args.words:
+        scale["letter_words"] = tuple(int(n) for n in args.words.split(","))
     PROCESSOR["mode"] = args.processor
     client.PER_MESSAGE["on"] = args.connection_per_message
     if args.no_growth_ingest:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Text, TypeDecorator,
+    String, Text, TypeDecorator, UniqueConstraint, true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -218,6 +218,8 @@ class User(Base):
     session_token: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[timestamp]
+    # After Shortlist or Reject on a letter page, open the next letter of the queue (issue 14).
+    auto_advance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Note(Base):
@@ -327,6 +329,10 @@ class ConsentRequest(Base):
     reply_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
 
     letter: Mapped[Letter] = relationship()
+
+
+# --- Articles from feeds, and the CMS API (issue 15) -----------------------------------------
+
 class ArticleFeed(Base):
     """A polled articles feed and what the last fetch learnt: the validators for a conditional
     GET, and the last error (a broken feed is retried at the next interval)."""
@@ -354,3 +360,44 @@ class ApiToken(Base):
     created_at: Mapped[timestamp]
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- The editor's working day (issue 14) -----------------------------------------------------
+
+class RejectReason(Base):
+    """A canned reason for rejecting, kept by admins; offered in the order of ``position``."""
+
+    __tablename__ = "reject_reasons"
+
+    id: Mapped[intpk]
+    label: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SavedSearch(Base):
+    """An editor's named queue: a tab, an article filter and search words."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    tab: Mapped[str] = mapped_column(String(20))
+    article: Mapped[str | None] = mapped_column(String(200))
+    q: Mapped[str] = mapped_column(String(200), default="")
+    sort: Mapped[str] = mapped_column(String(20), default="newest")
+    created_at: Mapped[timestamp]
+
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_searches_user_name"),)
+
+
+class Presence(Base):
+    """Who has a letter open (and whether they are editing its publication text), refreshed by
+    the page's heartbeat; in the database so every web worker sees every editor."""
+
+    __tablename__ = "presence"
+
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    editing: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -60,8 +60,11 @@ def main() -> None:
                 page.keyboard.press("j")
                 page.screenshot(path=str(HERE / "queue.png"))
                 page.get_by_role("link", name=LETTERS[0][0]).click()
-                page.get_by_role("button", name="Shortlist").click()
                 page.wait_for_load_state()
+                letter_url = page.url
+                page.get_by_role("button", name="Shortlist").click()     # the next letter opens ...
+                page.wait_for_load_state()
+                page.goto(letter_url)                                   # ... go back to edit this one
                 text = page.locator("#pub-publication_text")
                 text.fill(text.input_value().replace("is no small thing", "matters"))
                 page.get_by_label("Headline").fill("Open channels")

@@ -249,6 +249,15 @@ def update_account(session: Session, user: User, *, role: Role | str, active: bo
     return True
 
 
+def set_preferences(session: Session, user: User, *, auto_advance: bool) -> None:
+    """The editor's own settings (issue 14: open the next letter after a decision)."""
+    if user.auto_advance != auto_advance:
+        audit.record(session, user, "preferences", before={"auto_advance": user.auto_advance},
+                     after={"auto_advance": auto_advance})
+        user.auto_advance = auto_advance
+    session.flush()
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
 

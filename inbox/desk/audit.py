@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.models import AuditEvent, User, utcnow
@@ -31,6 +31,18 @@ def record(session: Session, actor: Actor, action: str, *, letter_id: int | None
 def letter_history(session: Session, letter_id: int) -> list[AuditEvent]:
     return list(session.scalars(select(AuditEvent).where(AuditEvent.letter_id == letter_id)
                                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+def last_id(session: Session) -> int:
+    """The newest event's id (the primary key's index: no scan). The events a decision writes
+    after it are its undo token."""
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def last_edit(session: Session, letter_id: int) -> AuditEvent | None:
+    """The latest save of the letter's publication version: who, when, what it held."""
+    return session.scalar(select(AuditEvent).where(AuditEvent.letter_id == letter_id, AuditEvent.action == "edit")
+                          .order_by(AuditEvent.id.desc()).limit(1))
 
 
 @dataclass(frozen=True)

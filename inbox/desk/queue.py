@@ -43,6 +43,12 @@ class QueueFilter:
         if self.sort not in SORTS or (self.sort == "order" and self.tab != "shortlisted"):
             object.__setattr__(self, "sort", "newest")
 
+    def query_args(self, *, page: bool = True) -> dict[str, str]:
+        """The queue's state as URL query arguments (what a letter page carries to come back)."""
+        args = {"tab": self.tab, "article": self.article, "q": self.q or None, "sort": self.sort,
+                "after": self.after if page else None}
+        return {k: v for k, v in args.items() if v}
+
 
 @dataclass(frozen=True)
 class QueuePage:
@@ -99,6 +105,61 @@ def fetch_page(session: Session, f: QueueFilter, *, per_page: int = PER_PAGE) ->
     more = len(rows) > per_page
     rows = rows[:per_page]
     return QueuePage(rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+def neighbours(session: Session, f: QueueFilter, letter: Letter) -> tuple[int | None, int | None]:
+    """The letters before and after ``letter`` in the queue ``f`` (its tab, article, search and
+    order), whether or not the letter itself is still in that queue: ids, or None at either end."""
+    if f.sort == "order":
+        ids = list(session.scalars(queue_query(session, f).with_only_columns(Letter.id)
+                                   .order_by(*editor_order_by()).limit(ORDER_LIMIT)))
+        if letter.id not in ids:
+            return None, (ids[0] if ids else None)
+        i = ids.index(letter.id)
+        return (ids[i - 1] if i else None), (ids[i + 1] if i + 1 < len(ids) else None)
+    key = tuple_(Letter.received_at, Letter.id)
+    here = tuple_(literal(letter.received_at, Letter.received_at.type), literal(letter.id))
+    out = []
+    for forward in (False, True):     # the one before, then the one after, in the queue's order
+        query = queue_query(session, f).with_only_columns(Letter.id)
+        if (f.sort == "oldest") == forward:
+            query = query.where(key > here).order_by(Letter.received_at, Letter.id)
+        else:
+            query = query.where(key < here).order_by(Letter.received_at.desc(), Letter.id.desc())
+        out.append(session.scalar(query.limit(1)))
+    return out[0], out[1]
+
+
+def still_in(session: Session, f: QueueFilter, ids: list[int]) -> set[int]:
+    """Which of ``ids`` are still in the queue ``f`` (the others were decided meanwhile)."""
+    if not ids:
+        return set()
+    return set(session.scalars(queue_query(session, f).with_only_columns(Letter.id).where(Letter.id.in_(ids))))
+
+
+def matching_count(session: Session, f: QueueFilter) -> int:
+    """How many letters the queue ``f`` holds (its tab, article and search), all pages. Without
+    search words, that is the trigger-kept count of the tab: no rows to count."""
+    if not f.q:
+        return tab_counts(session, article=None if f.article == "all" else f.article)[f.tab]
+    query = queue_query(session, f).with_only_columns(func.count(Letter.id)).order_by(None)
+    return session.scalar(query) or 0
+
+
+def page_span(session: Session, f: QueueFilter, page: QueuePage) -> tuple[int, int, int]:
+    """Where the page is in its queue: (first, last, total), e.g. (51, 100, 2015)."""
+    total = matching_count(session, f)
+    if not page.letters:
+        return 0, 0, total
+    before = 0
+    cursor = decode_cursor(f.after)
+    if cursor and f.sort != "order":
+        key = tuple_(Letter.received_at, Letter.id)
+        bound = tuple_(literal(cursor[0], Letter.received_at.type), literal(cursor[1]))
+        cond = key <= bound if f.sort == "oldest" else key >= bound
+        before = session.scalar(queue_query(session, f).with_only_columns(func.count(Letter.id))
+                                .where(cond).order_by(None)) or 0
+    return before + 1, before + len(page.letters), total
 
 
 def tab_counts(session: Session, *, article: str | None = None) -> dict[str, int]:

@@ -23,8 +23,8 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import (admin, api, articles, auth, context, export, feeds, letters, queue, reader_mail,
-                           reader_page, security)
+    from inbox.web import (admin, api, articles, auth, context, export, feeds, letters, presence, queue,
+                           reader_mail, reader_page, security)
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -60,8 +60,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.extensions["inbox.api"] = api.init_api(app)
     security.register_error_pages(app)      # after the API's: ours answer outside /api/v1/
 
-    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, articles.bp, feeds.bp,
-               reader_mail.desk, reader_page.bp):
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, presence.bp, admin.bp, export.bp, articles.bp,
+               feeds.bp, reader_mail.desk, reader_page.bp):
         app.register_blueprint(bp)
 
     @app.context_processor

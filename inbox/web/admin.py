@@ -1,14 +1,14 @@
-"""Admin pages: accounts (add, change role, deactivate, reset password), the CMS API's tokens
-(make, revoke) and the whole audit log.
+"""Admin pages: accounts (add, change role, deactivate, reset password), the canned reject
+reasons, the CMS API's tokens (make, revoke) and the whole audit log.
 Editors get 403 here (enforced for the whole blueprint in :func:`context.load_user_and_guard`)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from inbox.desk import accounts, audit, tokens
+from inbox.desk import accounts, audit, reject_reasons, tokens
 from inbox.models import User
 from inbox.web.context import current_user, db_session
-from inbox.web.forms import Form, ResetPasswordForm, TokenAddForm, UserAddForm, UserEditForm
+from inbox.web.forms import Form, ReasonForm, ResetPasswordForm, TokenAddForm, UserAddForm, UserEditForm
 from inbox.web.reader_mail import bp as reader_mail_bp
 from inbox.web.reader_privacy import bp as reader_privacy_bp
 
@@ -87,6 +87,41 @@ def reset_password(user_id: int):
     s.commit()
     flash(f"Password reset for {user.email}; their sessions are signed out.")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/reasons")
+def reasons(form=None, status=200):
+    return render_template("admin_reasons.html", reasons=reject_reasons.list_reasons(db_session()),
+                           form=form or ReasonForm(prefix="reason", formdata=None)), status
+
+
+@bp.post("/reasons")
+def add_reason():
+    form = ReasonForm(prefix="reason")
+    if not form.validate():
+        return reasons(form, 400)
+    s = db_session()
+    try:
+        reject_reasons.add_reason(s, form.label.data, actor=current_user())
+    except reject_reasons.ReasonError as e:
+        s.rollback()
+        form.form_errors.append(str(e))
+        return reasons(form, 400)
+    s.commit()
+    flash("Reason added.")
+    return redirect(url_for("admin.reasons"))
+
+
+@bp.post("/reasons/<int:reason_id>/remove")
+def remove_reason(reason_id: int):
+    s = db_session()
+    try:
+        reject_reasons.remove_reason(s, reason_id, actor=current_user())
+    except reject_reasons.ReasonError:
+        abort(404, "There is no such reason.")
+    s.commit()
+    flash("Reason removed.")
+    return redirect(url_for("admin.reasons"))
 
 
 @bp.get("/audit")

@@ -1,4 +1,5 @@
-"""Sign in, sign out, change one's password; the device cookie that sign-in throttling trusts.
+"""Sign in, sign out, change one's password and one's preferences (open the next letter after
+a decision); the device cookie that sign-in throttling trusts.
 
 A browser that signs in gets ``inbox_device``: the account's email and a random device id,
 signed with the app's key (itsdangerous, as Flask signs its session). Shown again for the same
@@ -14,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from inbox.desk import accounts
 from inbox.web.context import (client_address, cookies_secure, current_user, db_session, safe_next, settings,
                                sign_in_session)
-from inbox.web.forms import PasswordForm, SignInForm
+from inbox.web.forms import PasswordForm, PreferencesForm, SignInForm
 
 bp = Blueprint("auth", __name__)
 
@@ -112,4 +113,20 @@ def password():
             sign_in_session(user)     # this browser keeps going with the new token; others end
             flash("Your password is changed, and every other session is signed out.")
             return redirect(url_for("queue.index"))
-    return render_template("password.html", form=form), (400 if form.errors or form.form_errors else 200)
+    return render_template("password.html", form=form, prefs=_prefs_form()), (400 if form.errors or form.form_errors else 200)
+
+
+def _prefs_form() -> PreferencesForm:
+    form = PreferencesForm(prefix="pref", formdata=None)
+    form.auto_advance.data = current_user().auto_advance
+    return form
+
+
+@bp.post("/account/preferences")
+def preferences():
+    form = PreferencesForm(prefix="pref")
+    s = db_session()
+    accounts.set_preferences(s, current_user(), auto_advance=bool(form.auto_advance.data))
+    s.commit()
+    flash("Your preferences are saved.")
+    return redirect(url_for("auth.password"))

@@ -81,6 +81,28 @@ class BulkForm(Form):
     action = HiddenField()
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=2000)])
     next = HiddenField()
+    scope = HiddenField()        # "matching": every letter of the queue, not just the ticked rows
+    confirmed = HiddenField()    # the count the editor confirmed, for more than a page of letters
+
+
+class ReasonForm(Form):
+    label = StringField("Reason", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Add reason")
+
+
+class SavedSearchForm(Form):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField("Save this search")
+
+
+class UndoForm(Form):
+    token = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class PreferencesForm(Form):
+    auto_advance = BooleanField("After Shortlist or Reject, open the next letter")
+    submit = SubmitField("Save")
 
 
 class UserAddForm(Form):

@@ -7,15 +7,16 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from wtforms.fields.choices import SelectChoice
 
 from inbox.desk.articles import list_articles
-from inbox.desk import audit, moderation, queue
+from inbox.desk import audit, moderation, presence, queue, reject_reasons
 from inbox.desk.reading import original_segments
 from inbox.models import Attachment, Letter, Status
 from inbox.desk.sanitize import TOO_COMPLEX_FLAG, FRAME_CSP, as_text_document, embed_inline_images, frame_document
 from inbox.export.prepare import paragraphs, quotation
 from inbox.text import word_count
-from inbox.desk.textdiff import has_changes, word_diff
+from inbox.desk.textdiff import has_changes, same_words, word_diff
 from inbox.web.downloads import download
 from inbox.web.context import current_user, db_session, safe_next, settings
+from inbox.web.queue import filter_from_args, flash_undo, with_undo_token
 from inbox.web.forms import ActionForm, ArticleForm, NoteForm, PublicationForm, RejectForm
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
@@ -41,15 +42,25 @@ def _article_form(letter: Letter, s) -> ArticleForm:
     return form
 
 
+def queue_of(letter: Letter) -> queue.QueueFilter:
+    """The queue the letter was opened from (carried in the query string), or else its own tab."""
+    if "tab" in request.args:
+        return filter_from_args()
+    return queue.QueueFilter(tab=queue.AUTOMATED_TAB if letter.kind.value == "automated" else letter.status.value)
+
+
 def render_letter(letter: Letter, *, status: int = 200, error: str | None = None, pub_form=None,
-                  reject_form=None):
+                  reject_form=None, conflict: dict | None = None):
     s = db_session()
+    f = queue_of(letter)
+    previous_id, next_id = queue.neighbours(s, f, letter)
     pub_form = pub_form or PublicationForm(prefix="pub", formdata=None, obj=letter)
     article_form = _article_form(letter, s)
     if request.method == "GET" or article_form.article.data is None:
         article_form.article.data = letter.article.slug if letter.article else "unassigned"
     pub_text = letter.publication_text if letter.publication_text is not None else letter.text
-    diff = word_diff(letter.text, pub_text)
+    # Nothing to compute for a letter nobody has edited (most of them).
+    diff = [] if same_words(letter.text, pub_text) else word_diff(letter.text, pub_text)
     inline = [a for a in letter.attachments if a.inline]
     return render_template(
         "letter.html", letter=letter, error=error, action_form=ActionForm(formdata=None),
@@ -61,6 +72,10 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
         original_pieces=original_segments(letter.full_text or "", letter.removed),
         limit=settings().house_word_limit, Status=Status, has_inline=bool(inline),
         attachments=[a for a in letter.attachments if not a.inline],
+        f=f, ctx=f.query_args(), previous_id=previous_id, next_id=next_id,
+        back=url_for("queue.index", **f.query_args()) + f"#l{letter.id}",
+        reasons=reject_reasons.list_reasons(s), conflict=conflict,
+        viewers=presence.viewers(s, letter.id, besides=current_user()),
     ), status
 
 
@@ -72,21 +87,34 @@ def view(letter_id: int):
 def _decide(letter_id: int, action: str):
     letter = _letter(letter_id)
     form = RejectForm(prefix="rej") if action == "reject" else ActionForm()
-    back = url_for("letters.view", letter_id=letter_id)
+    f = queue_of(letter)
+    here = url_for("letters.view", letter_id=letter_id, **f.query_args())
     if not form.validate():
         flash("That request was incomplete; nothing changed.", "error")
-        return redirect(back)
+        return redirect(here)
     s = db_session()
-    extra = {"reason": form.reason.data} if action == "reject" else {}
+    user = current_user()
+    # Where the queue goes on from this letter, found before the decision moves it out.
+    _, next_id = queue.neighbours(s, f, letter)
+    extra = {"reason": reject_reasons.compose(request.form.get("canned"), form.reason.data)} if action == "reject" else {}
     try:
-        moderation.ACTIONS[action](s, letter_id, user=current_user(), version=form.version.data, **extra)
+        _, token = with_undo_token(s, lambda: moderation.ACTIONS[action](
+            s, letter_id, user=user, version=form.version.data, **extra))
     except moderation.Conflict as e:
         s.rollback()
         return render_letter(_letter(letter_id), status=409, error=str(e))
     s.commit()
     verb = {"shortlist": "Shortlisted", "reject": "Rejected", "restore": "Restored to New"}[action]
-    flash(f"{verb}: letter {letter.id}.")
-    return redirect(safe_next(form.next.data, back))
+    flash_undo(f"{verb}: letter {letter.id}, “{letter.subject or '(no subject)'}”.", token, here,
+               letter_href=url_for("letters.view", letter_id=letter_id))
+    if form.next.data:
+        return redirect(safe_next(form.next.data, here))
+    if action != "restore" and user.auto_advance:
+        if next_id:
+            return redirect(url_for("letters.view", letter_id=next_id, **f.query_args()))
+        flash("That was the last letter of this queue.")
+        return redirect(url_for("queue.index", **f.query_args(page=False)))
+    return redirect(here)
 
 
 @bp.post("/<int:letter_id>/shortlist")
@@ -116,15 +144,32 @@ def publication(letter_id: int):
             s, letter_id, user=current_user(), version=form.version.data, headline=form.headline.data,
             publication_text=form.publication_text.data or "", signoff_name=form.signoff_name.data,
             signoff_location=form.signoff_location.data)
-    except moderation.Conflict as e:
+    except moderation.Conflict:
         s.rollback()
-        return render_letter(_letter(letter_id), status=409, error=str(e), pub_form=form)
+        return _publication_conflict(_letter(letter_id), form)
     except moderation.InvalidChange as e:
         s.rollback()
         return render_letter(_letter(letter_id), status=400, error=str(e))
     s.commit()
     flash("Publication version saved.")
-    return redirect(url_for("letters.view", letter_id=letter_id) + "#publication")
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()) + "#publication")
+
+
+def _publication_conflict(letter: Letter, form: PublicationForm):
+    """A colleague saved the publication version since this editor loaded it: show theirs beside
+    this editor's (kept in the form, unsaved) with who and when, and how the two differ. The form
+    now carries the version shown, so saving again is a choice made having seen theirs."""
+    s = db_session()
+    edit = audit.last_edit(s, letter.id)
+    mine = (form.publication_text.data or "").replace("\r\n", "\n").strip()
+    theirs = letter.publication_text or ""
+    conflict = {"by": (edit.user.name or edit.user.email) if edit and edit.user else (edit.user_email if edit else None),
+                "at": edit.at if edit else None, "theirs": letter, "diff": word_diff(theirs, mine)}
+    form.version.data = letter.version
+    return render_letter(letter, status=409, pub_form=form, conflict=conflict,
+                         error=f"{conflict['by'] or 'Someone'} saved this publication version while you were "
+                               "editing it. Nothing of yours was saved: compare the two below, merge into yours, "
+                               "and save again.")
 
 
 @bp.post("/<int:letter_id>/put-back")
@@ -163,7 +208,7 @@ def article(letter_id: int):
         return render_letter(_letter(letter_id), status=409, error=str(e))
     s.commit()
     flash("Article link saved.")
-    return redirect(url_for("letters.view", letter_id=letter_id))
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()))
 
 
 @bp.post("/<int:letter_id>/notes")
@@ -175,7 +220,7 @@ def notes(letter_id: int):
     s = db_session()
     moderation.add_note(s, letter_id, user=current_user(), body=form.body.data)
     s.commit()
-    return redirect(url_for("letters.view", letter_id=letter_id) + "#notes")
+    return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()) + "#notes")
 
 
 @bp.get("/<int:letter_id>/original.html")

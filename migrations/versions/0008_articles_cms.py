@@ -9,7 +9,7 @@ Full-text ranking over the articles for linking, on each backend's own engine: S
 table kept by triggers (bm25), PostgreSQL a stored weighted tsvector under a GIN index (ts_rank).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
@@ -17,7 +17,7 @@ from alembic import op
 from inbox.urlforms import url_key
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

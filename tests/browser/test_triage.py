@@ -37,8 +37,13 @@ def test_sign_in_triage_with_button_and_keyboard_then_edit_and_audit(live, page)
 
     # open a letter and shortlist it with the button
     page.get_by_role("link", name="Blinken in Beijing").click()
-    page.get_by_role("button", name="Shortlist").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/letters/\d+"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Shortlist").click()
+    # the oldest letter was the last of the queue: back to it, with the notice linking the letter
+    assert "Shortlisted: letter" in page.locator("#undo-notice").inner_text()
+    page.locator("#decided-letter").click()
+    page.wait_for_url(re.compile(r"/letters/\d+$"))
     assert page.locator("#status").inner_text() == "Shortlisted"
 
     # back in the queue, shortlist the other with the keyboard: j then s
@@ -58,7 +63,7 @@ def test_sign_in_triage_with_button_and_keyboard_then_edit_and_audit(live, page)
     # Enter opens the focused letter; edit its publication text
     page.keyboard.press("j")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/letters/\d+$"))
+    page.wait_for_url(re.compile(r"/letters/\d+\?tab=shortlisted"))
     text = page.locator("#pub-publication_text")
     original = text.input_value()
     text.fill(original.replace("Sir, ", "Sir, Frankly, "))
