@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Mapping
 
 DEFAULT_ADDRESS = "letters@reaction.life"
+# Other publications' letters desks: a letter also sent to one of these is not exclusive to us.
+OTHER_PUBLICATIONS = (
+    "letters@thetimes.co.uk", "letters@telegraph.co.uk", "letters@theguardian.com", "letters@ft.com",
+    "letters@economist.com", "letters@spectator.co.uk", "letters@newstatesman.co.uk",
+    "letters@independent.co.uk", "letters@observer.co.uk", "letters@nytimes.com",
+    "letters@washpost.com", "letters@dailymail.co.uk", "letters@thesundaytimes.co.uk",
+)
 MiB = 1024 * 1024
 
 
@@ -38,6 +45,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated, lower-cased list; unset means the default, an empty value means none."""
+    if name not in env:
+        return default
+    return tuple(item.strip().lower() for item in env[name].split(",") if item.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("instance")
@@ -58,6 +72,14 @@ class Settings:
     # The worker's CPU priority: "idle" (Linux SCHED_IDLE: only CPU nobody else wants), "normal",
     # or a nice increment 1-19. Under a flood, SMTP answers come first (see inbox/worker.py).
     worker_priority: str = "idle"
+    # The letters desk at intake (issue 16): the house rules' settings.
+    writer_interval_days: int = 30
+    article_max_age_days: int = 14
+    other_publications: tuple[str, ...] = OTHER_PUBLICATIONS
+    many_recipients: int = 5         # To/Cc addresses besides ours that make a letter a round robin
+    campaign_detection: bool = True
+    require_verification: bool = False
+    trusted_authserv_ids: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -82,6 +104,13 @@ class Settings:
             login_window=_int(env, "INBOX_LOGIN_WINDOW", 900),
             attachment_max_bytes=_int(env, "INBOX_ATTACHMENT_MAX_BYTES", 5 * MiB),
             worker_priority=_priority(env.get("INBOX_WORKER_PRIORITY", "")),
+            writer_interval_days=_int(env, "INBOX_WRITER_INTERVAL_DAYS", 30),
+            article_max_age_days=_int(env, "INBOX_ARTICLE_MAX_AGE_DAYS", 14),
+            other_publications=_list(env, "INBOX_OTHER_PUBLICATIONS", OTHER_PUBLICATIONS),
+            many_recipients=_int(env, "INBOX_MANY_RECIPIENTS", 5),
+            campaign_detection=_bool(env.get("INBOX_CAMPAIGN_DETECTION"), True),
+            require_verification=_bool(env.get("INBOX_REQUIRE_VERIFICATION")),
+            trusted_authserv_ids=_list(env, "INBOX_TRUSTED_AUTHSERV_ID", ()),
         )
 
     def with_(self, **changes) -> "Settings":

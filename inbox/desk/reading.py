@@ -29,7 +29,8 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size}
                         for a in letter.attachments if not a.inline],
         "automated_reason": letter.automated_reason,
-        "flags": list(letter.flags or []),
+        # The parser's notes, then the house rules' flags (their explanations are in the letter view).
+        "flags": list(letter.flags or []) + [f.code.value for f in letter.rule_flags],
         "needs_review": letter.needs_review,
     }
 
@@ -38,7 +39,8 @@ def letters_query(session: Session, *, kind: str | None = "letter", status: str 
                   article: str | None = None) -> Select[tuple[Letter]]:
     """Letters filtered by kind, status and article slug (``"unassigned"`` for none); ``None`` or
     ``"all"`` means no filter. Oldest first."""
-    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments))
+    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments),
+                                   selectinload(Letter.rule_flags))
     if kind not in (None, "all"):
         query = query.where(Letter.kind == Kind(kind))
     if status not in (None, "all"):

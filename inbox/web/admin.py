@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from inbox.desk import accounts, audit
 from inbox.models import User
-from inbox.web.context import current_user, db_session
+from inbox.web.context import current_user, db_session, settings
 from inbox.web.forms import ResetPasswordForm, UserAddForm, UserEditForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -93,3 +93,10 @@ def audit_log():
         before = None
     page = audit.audit_page(s, before=before, action=request.args.get("action") or None)
     return render_template("admin_audit.html", page=page)
+
+
+@bp.get("/house-rules")
+def house_rules():
+    """Each house rule and its setting, read from the INBOX_* settings (read-only here)."""
+    from inbox.pipeline.rules import rules_with_settings
+    return render_template("admin_house_rules.html", rules=rules_with_settings(settings()))

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 
 from inbox.desk.articles import list_articles
 from inbox.desk import moderation, queue
+from inbox.enums import FLAGS
 from inbox.web.context import current_user, db_session, safe_next
 from inbox.web.forms import BulkForm, MoveForm
 
@@ -17,7 +18,8 @@ def _filter_from_args() -> queue.QueueFilter:
     tab = args.get("tab", "new")
     default_sort = "order" if tab == "shortlisted" else "newest"
     return queue.QueueFilter(tab=tab, article=args.get("article") or None, q=args.get("q", "")[:200],
-                             sort=args.get("sort", default_sort), after=args.get("after") or None)
+                             sort=args.get("sort", default_sort), after=args.get("after") or None,
+                             flag=args.get("flag") or None)
 
 
 @bp.get("/")
@@ -27,7 +29,7 @@ def index():
     page = queue.fetch_page(s, f)
     return render_template(
         "queue.html", f=f, page=page, counts=queue.tab_counts(s, article=f.article),
-        tabs=queue.TABS, labels=queue.TAB_LABELS, articles=list_articles(s),
+        tabs=queue.TABS, labels=queue.TAB_LABELS, flags=FLAGS, articles=list_articles(s),
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
 
