@@ -16,6 +16,7 @@ from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
 from inbox.cli.serve import serve, smtp, worker
 from inbox.cli.users import users
+from inbox.cli.writers import writers
 from inbox.config import Settings
 
 
@@ -35,5 +36,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export):
+for command in (serve, smtp, worker, db, seed, letters, users, export, writers):
     main.add_command(command)

@@ -12,11 +12,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from inbox.desk import audit
+from inbox.desk.writers import BLOCKED_REASON
 from inbox.enums import Standing, Status
 from inbox.mail.addresses import split_plus
 from inbox.models import Letter, Writer, utcnow
-
-BLOCKED_REASON = "blocked writer"
 
 
 def writer_key(email: str | None) -> str | None:
