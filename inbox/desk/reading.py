@@ -32,6 +32,7 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         # The parser's notes, then the house rules' flags (their explanations are in the letter view).
         "flags": list(letter.flags or []) + [f.code.value for f in letter.rule_flags],
         "needs_review": letter.needs_review,
+        "campaign": {"id": letter.campaign.id, "size": letter.campaign.size} if letter.campaign else None,
     }
 
 
@@ -40,7 +41,7 @@ def letters_query(session: Session, *, kind: str | None = "letter", status: str 
     """Letters filtered by kind, status and article slug (``"unassigned"`` for none); ``None`` or
     ``"all"`` means no filter. Oldest first."""
     query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments),
-                                   selectinload(Letter.rule_flags))
+                                   selectinload(Letter.rule_flags), selectinload(Letter.campaign))
     if kind not in (None, "all"):
         query = query.where(Letter.kind == Kind(kind))
     if status not in (None, "all"):

@@ -2,8 +2,9 @@
 
 Called by :func:`inbox.pipeline.batch.process_pending` inside the batch's write transaction:
 recognise writers and apply their standing, compute the house rules' flags (stored in
-``letter_flags`` with their explanations, so no page view recomputes them), and recompute the
-``frequent-writer`` flag of the writers' later letters when a letter arrives out of order.
+``letter_flags`` with their explanations, so no page view recomputes them), recompute the
+``frequent-writer`` flag of the writers' later letters when a letter arrives out of order, and
+cluster campaign letters (:mod:`inbox.pipeline.campaigns`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from inbox.config import Settings
 from inbox.enums import Flag, Kind
 from inbox.models import Letter, LetterFlag
-from inbox.pipeline import rules, writers
+from inbox.pipeline import campaigns, rules, writers
 
 
 def check_new_letters(session: Session, letter_ids: list[int], settings: Settings) -> None:
@@ -41,6 +42,9 @@ def check_new_letters(session: Session, letter_ids: list[int], settings: Setting
             later[letter_id] = [finding] if finding else []
     store_flags(session, findings)
     store_flags(session, later, codes={Flag.FREQUENT_WRITER})
+    if settings.campaign_detection:
+        store_flags(session, {i: [f] for i, f in campaigns.check(session, letters).items()},
+                    codes={Flag.CAMPAIGN})
 
 
 def _frequent(session: Session, letters: list[Letter], settings: Settings) -> dict[int, rules.Finding | None]:

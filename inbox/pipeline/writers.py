@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inbox.desk import audit
 from inbox.desk.writers import BLOCKED_REASON
@@ -45,8 +46,7 @@ def recognise(session: Session, letters: list[Letter]) -> dict[int, Writer]:
             # Core: the machine's bookkeeping must not bump the version an editor is looking at.
             session.execute(update(Letter).where(Letter.id == letter.id).values(writer_id=writer.id)
                             .execution_options(synchronize_session=False))
-            letter.writer_id = writer.id
-            session.expire(letter, ["writer"])
+            set_committed_value(letter, "writer_id", writer.id)    # as stored; nothing to flush
     return found
 
 
