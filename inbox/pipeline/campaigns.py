@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 
 from datasketch import MinHash
 from rapidfuzz import fuzz
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from inbox.enums import Flag
@@ -32,8 +33,10 @@ MIN_WORDS = 40                   # shorter letters ("I agree with Mr Smith") say
 CONFIRM = 80                     # token_sort_ratio (0-100) a candidate must reach
 PER_CAMPAIGN = 3                 # members of one existing campaign confirmed against at most
 _WORD = re.compile(r"\w+")
-# One permutation family for every process: MinHash signatures are comparable only with the same seed.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=16)
+# One permutation family and one hash for every process: signatures are comparable only so.
+# CRC-32 is stable across processes (unlike hash()) and several times faster than datasketch's
+# default SHA-1; MinHash needs only a well-spread 32-bit value per shingle.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=16, hashfunc=zlib.crc32)
 
 
 def words(text: str | None) -> list[str]:
@@ -43,7 +46,8 @@ def words(text: str | None) -> list[str]:
 def signature(tokens: list[str]):
     """The MinHash values (a numpy array) of the text's word 3-grams."""
     shingles = {" ".join(tokens[i:i + 3]).encode() for i in range(max(1, len(tokens) - 2))}
-    mh = MinHash(num_perm=NUM_PERM, seed=16, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+    mh = MinHash(num_perm=NUM_PERM, seed=16, hashfunc=zlib.crc32, permutations=_TEMPLATE.permutations,
+                 scheme=_TEMPLATE.scheme)
     mh.update_batch(list(shingles))
     return mh.hashvalues
 
@@ -72,7 +76,7 @@ def check(session: Session, letters: list[Letter]) -> dict[int, Finding]:
             continue
         keys = band_keys(signature(tokens))
         matches = _confirmed(session, letter, tokens, keys)
-        session.execute(insert(LshKey), [{"key": k, "letter_id": letter.id} for k in keys])
+        session.connection().execute(_ADD_KEYS, [{"key": k, "letter_id": letter.id} for k in keys])
         if matches:
             changed |= _cluster(session, letter, matches)
     if not changed:
@@ -82,13 +86,18 @@ def check(session: Session, letters: list[Letter]) -> dict[int, Finding]:
             for letter_id, cid in rows}
 
 
+# Built once: SQLAlchemy caches the compiled statements, so a check costs the queries, not Python.
+_SHARED = (select(LshKey.letter_id, func.count().label("n"))
+           .where(LshKey.key.in_(bindparam("keys", expanding=True))).group_by(LshKey.letter_id).subquery())
+_CANDIDATES = (select(Letter.id, Letter.campaign_id, Letter.writer_id, Letter.author_email, Letter.text)
+               .join(_SHARED, _SHARED.c.letter_id == Letter.id).order_by(_SHARED.c.n.desc(), Letter.id)
+               .limit(200))
+_ADD_KEYS = LshKey.__table__.insert()
+
+
 def _confirmed(session: Session, letter: Letter, tokens: list[str], keys: list[int]) -> list[tuple[int, int | None]]:
     """(id, campaign id) of the candidates the fuzzy score confirms, most shared keys first."""
-    shared = (select(LshKey.letter_id, func.count().label("n")).where(LshKey.key.in_(keys))
-              .group_by(LshKey.letter_id).subquery())
-    rows = session.execute(
-        select(Letter.id, Letter.campaign_id, Letter.writer_id, Letter.author_email, Letter.text)
-        .join(shared, shared.c.letter_id == Letter.id).order_by(shared.c.n.desc(), Letter.id).limit(200))
+    rows = session.connection().execute(_CANDIDATES, {"keys": keys})
     mine, tried = _normal(tokens), defaultdict(int)
     matches = []
     for other_id, campaign_id, writer_id, email, text in rows:

@@ -49,21 +49,27 @@ def check_new_letters(session: Session, letter_ids: list[int], settings: Setting
 
 def _frequent(session: Session, letters: list[Letter], settings: Settings) -> dict[int, rules.Finding | None]:
     """frequent-writer for these letters and for their writers' letters received within one
-    interval after them (whose count of earlier letters this batch may have changed)."""
+    interval after them (whose count of earlier letters this batch may have changed). One query
+    for the whole batch."""
+    if not letters:
+        return {}
     interval = timedelta(days=settings.writer_interval_days)
-    by_writer: dict[int, list[Letter]] = defaultdict(list)
+    first: dict[int, object] = {}
     for letter in letters:
-        by_writer[letter.writer_id].append(letter)
+        first[letter.writer_id] = min(first.get(letter.writer_id, letter.received_at), letter.received_at)
+    rows = session.execute(select(Letter.writer_id, Letter.id, Letter.received_at).where(
+        Letter.writer_id.in_(first), Letter.kind == Kind.LETTER,
+        Letter.received_at >= min(l.received_at for l in letters) - interval,
+        Letter.received_at <= max(l.received_at for l in letters) + interval)
+        .order_by(Letter.received_at, Letter.id))
+    by_writer: dict[int, list] = defaultdict(list)
+    for writer_id, letter_id, at in rows:
+        by_writer[writer_id].append((letter_id, at))
     out: dict[int, rules.Finding | None] = {}
     for writer_id, mine in by_writer.items():
-        first = min(l.received_at for l in mine)
-        rows = list(session.execute(select(Letter.id, Letter.received_at).where(
-            Letter.writer_id == writer_id, Letter.kind == Kind.LETTER, Letter.received_at >= first - interval,
-            Letter.received_at <= max(l.received_at for l in mine) + interval)
-            .order_by(Letter.received_at, Letter.id)))
-        for i, (letter_id, at) in enumerate(rows):
-            if at >= first:
-                earlier = [(j, t) for j, t in rows[:i] if at - t <= interval]
+        for i, (letter_id, at) in enumerate(mine):
+            if at >= first[writer_id]:
+                earlier = [(j, t) for j, t in mine[:i] if at - t <= interval]
                 out[letter_id] = rules.frequent(earlier, settings)
     return out
 

@@ -6,7 +6,7 @@ needs the parser's sign-off contact block, which this branch does not have yet.
 """
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -38,16 +38,17 @@ def recognise(session: Session, letters: list[Letter]) -> dict[int, Writer]:
         [{"email": k, "name": names[k], "standing": Standing.NONE.value, "created_at": utcnow()}
          for k in sorted(wanted)]).on_conflict_do_nothing(index_elements=["email"]))
     writers = {w.email: w for w in session.scalars(select(Writer).where(Writer.email.in_(wanted)))}
-    found = {}
+    found = {l.id: writers[keys[l.id]] for l in letters if keys[l.id] in writers}
+    # Core, one executemany: the machine's bookkeeping must not bump the version an editor sees.
+    session.connection().execute(_SET_WRITER, [{"lid": i, "wid": w.id} for i, w in found.items()])
     for letter in letters:
-        writer = writers.get(keys[letter.id])
-        if writer is not None:
-            found[letter.id] = writer
-            # Core: the machine's bookkeeping must not bump the version an editor is looking at.
-            session.execute(update(Letter).where(Letter.id == letter.id).values(writer_id=writer.id)
-                            .execution_options(synchronize_session=False))
-            set_committed_value(letter, "writer_id", writer.id)    # as stored; nothing to flush
+        if letter.id in found:
+            set_committed_value(letter, "writer_id", found[letter.id].id)    # as stored; nothing to flush
     return found
+
+
+_SET_WRITER = (update(Letter.__table__).where(Letter.__table__.c.id == bindparam("lid"))
+               .values(writer_id=bindparam("wid")))
 
 
 def apply_standing(session: Session, letter: Letter, writer: Writer) -> None:
