@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
+from inbox.desk.verification import require_verified
 from inbox.models import Kind, LinkMethod, Letter, Note, Status, User, utcnow
 from inbox.text import clean_line
 
@@ -126,12 +127,16 @@ def restore(session: Session, letter_id: int, *, user: User, version: int | None
     return _set_status(session, get_letter(session, letter_id), user, Status.NEW, version=version)
 
 
-def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, fmt: str) -> int:
+def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, fmt: str,
+            require_verification: bool = False) -> int:
     """The letters went to the page in an export of format ``fmt``: each becomes Published,
     audited with who exported it, the format and the status it had. A letter published already
     is audited too (the record says who exported what) but keeps its status date. Unlike the
     other decisions this keeps the editor's position: it is the order the page was printed in.
-    Returns the number of letters."""
+    Returns the number of letters. With ``require_verification`` an unverified letter stops the
+    whole publication (:class:`inbox.desk.verification.Unverified` names them) and nothing changes."""
+    letters = list(letters)
+    require_verified(letters, require_verification)
     now, count = utcnow(), 0
     for letter in letters:
         before = letter.status.value

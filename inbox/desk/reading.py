@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.desk.articles import article_condition
+from inbox.desk.verification import to_dict as verification_dict
 from inbox.models import Kind, Letter, Status
 
 
@@ -33,6 +34,7 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "flags": list(letter.flags or []) + [f.code.value for f in letter.rule_flags],
         "needs_review": letter.needs_review,
         "campaign": {"id": letter.campaign.id, "size": letter.campaign.size} if letter.campaign else None,
+        "verification": verification_dict(letter.verification),
     }
 
 
@@ -41,7 +43,8 @@ def letters_query(session: Session, *, kind: str | None = "letter", status: str 
     """Letters filtered by kind, status and article slug (``"unassigned"`` for none); ``None`` or
     ``"all"`` means no filter. Oldest first."""
     query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments),
-                                   selectinload(Letter.rule_flags), selectinload(Letter.campaign))
+                                   selectinload(Letter.rule_flags), selectinload(Letter.campaign),
+                                   selectinload(Letter.verification))
     if kind not in (None, "all"):
         query = query.where(Letter.kind == Kind(kind))
     if status not in (None, "all"):

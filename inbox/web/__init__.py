@@ -21,7 +21,8 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import admin, auth, campaigns, context, export, letters, queue, security, writers
+    from inbox.web import (admin, auth, campaigns, context, export, letters, queue, security, verification,
+                           writers)
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     security.register_error_pages(app)
 
     for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, writers.bp,
-               campaigns.bp):
+               campaigns.bp, verification.bp):
         app.register_blueprint(bp)
 
     @app.context_processor

@@ -18,7 +18,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from inbox import export as exporting
 from inbox.desk import moderation
 from inbox.models import STATUSES, Status
-from inbox.web.context import current_user, db_session
+from inbox.desk.verification import Unverified, require_verified
+from inbox.web.context import current_user, db_session, settings
 
 bp = Blueprint("export", __name__)
 
@@ -72,9 +73,16 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
     session = db_session()
     letters = exporting.select_for_export(session, status=form.status.data, article=article,
                                           since=form.since.data, until=form.until.data)
+    publishing = mark and form.mark_published.data
+    try:   # for print (or to publish) every letter must be verified, when the house says so
+        require_verified(letters, settings().require_verification
+                         and (exporting.REGISTRY[fmt].publication or publishing))
+    except Unverified as e:
+        return Response(f"Cannot export: {e}\n", status=409, mimetype="text/plain")
     data = exporting.export_letters(letters, fmt)
-    if mark and form.mark_published.data:
-        moderation.publish(session, letters, actor=current_user(), fmt=fmt)
+    if publishing:
+        moderation.publish(session, letters, actor=current_user(), fmt=fmt,
+                           require_verification=settings().require_verification)
         session.commit()
     name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
     response = Response(data, status=200)
