@@ -156,8 +156,6 @@ class Letter(Base):
         back_populates="letter", cascade="all, delete-orphan", order_by="Note.created_at")
     rule_flags: Mapped[list["LetterFlag"]] = relationship(
         cascade="all, delete-orphan", order_by="LetterFlag.code")
-    writer: Mapped["Writer | None"] = relationship(
-        primaryjoin="foreign(Letter.writer_id) == Writer.id", viewonly=True)
     campaign: Mapped["Campaign | None"] = relationship(
         primaryjoin="foreign(Letter.campaign_id) == Campaign.id", viewonly=True)
     verification: Mapped["Verification | None"] = relationship(cascade="all, delete-orphan")

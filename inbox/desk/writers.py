@@ -44,22 +44,19 @@ def _summaries(session: Session, condition=None) -> list[WriterSummary]:
     query = (select(Writer, func.count(Letter.id), func.sum(case((published, 1), else_=0)),
                     func.max(case((published, Letter.status_changed_at), else_=None)))
              .outerjoin(Letter, (Letter.writer_id == Writer.id) & (Letter.kind == Kind.LETTER))
-             .group_by(Writer.id).order_by(Writer.standing != Standing.NONE.value, Writer.id))
+             .group_by(Writer.id)
+             # Writers with a standing rule first.
+             .order_by(case((Writer.standing == Standing.NONE, 1), else_=0), Writer.id))
     if condition is not None:
         query = query.where(condition)
-    out = []
-    for writer, letters, n_published, last in session.execute(query):
-        if isinstance(last, str):      # SQLite hands back an aggregate of a timestamp as text
-            last = Letter.status_changed_at.type.process_result_value(datetime.fromisoformat(last), None)
-        out.append(WriterSummary(writer, letters or 0, int(n_published or 0), last))
-    return out
+    return [WriterSummary(writer, letters or 0, int(n_published or 0), last)
+            for writer, letters, n_published, last in session.execute(query)]
 
 
 def list_writers(session: Session, *, standing: str | None = None) -> list[WriterSummary]:
     """Every writer with their letters' count, published count and last published date; writers
     with a standing rule first."""
-    rows = _summaries(session, Writer.standing == Standing(standing) if standing else None)
-    return sorted(rows, key=lambda r: (r.writer.standing is Standing.NONE, r.writer.id))
+    return _summaries(session, Writer.standing == Standing(standing) if standing else None)
 
 
 def summary(session: Session, writer_id: int) -> WriterSummary:
