@@ -185,5 +185,7 @@ def main(argv: list[str]) -> None:
     if args.pg and args.sqlite_too:
         backends.insert(0, None)
     for pg in backends:
-        for row in (accuracy(pg, args.letters), throughput(pg, args.throughput)):
-            print("  ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+        runs = ([lambda: accuracy(pg, args.letters)] if args.letters else []) + (
+            [lambda: throughput(pg, args.throughput)] if args.throughput else [])
+        for run in runs:      # --letters 0 or --throughput 0 skips that part
+            print("  ".join(f"{k}={v}" for k, v in run().items()), flush=True)

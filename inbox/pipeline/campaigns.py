@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from datasketch import MinHash
 from rapidfuzz import fuzz
@@ -68,17 +69,38 @@ def _normal(tokens: list[str]) -> str:
 
 def check(session: Session, letters: list[Letter]) -> dict[int, Finding]:
     """Index these (stored) letters and cluster each with near-identical letters from other
-    writers; returns the ``campaign`` flag of every letter whose campaign was made or changed."""
+    writers; returns the ``campaign`` flag of every letter whose campaign was made or changed.
+
+    A batch costs a fixed handful of statements, not a few per letter: one lookup of every key
+    the batch has, one of the candidates' writers and campaigns, one insert of the batch's keys;
+    texts are read only for candidates to confirm, and writes happen only for campaign letters.
+    Letters earlier in the batch are candidates for later ones, as if they had come one by one.
+    """
+    todo = [(l, tokens, band_keys(signature(tokens))) for l in letters
+            if len(tokens := words(l.text)) >= MIN_WORDS]
+    if not todo:
+        return {}
+    holders: dict[int, list[int]] = defaultdict(list)       # key -> letters holding it
+    batch_keys = sorted({k for *_, ks in todo for k in ks})
+    for key, letter_id in session.connection().execute(_LOOKUP, {"keys": batch_keys}):
+        holders[key].append(letter_id)
+    known = {row[0]: _Known(*row[1:]) for row in session.connection().execute(
+        _KNOWN, {"ids": sorted({i for ids in holders.values() for i in ids})})}
+    texts = _Texts(session)
     changed: set[int] = set()
-    for letter in letters:
-        tokens = words(letter.text)
-        if len(tokens) < MIN_WORDS:
-            continue
-        keys = band_keys(signature(tokens))
-        matches = _confirmed(session, letter, tokens, keys)
-        session.connection().execute(_ADD_KEYS, [{"key": k, "letter_id": letter.id} for k in keys])
+    for letter, tokens, keys in todo:
+        campaign_id = None
+        matches = _confirmed(letter, tokens, keys, holders, known, texts)
         if matches:
-            changed |= _cluster(session, letter, matches)
+            campaign_id, moved = _cluster(session, letter, matches)
+            changed |= moved
+            for i in moved & known.keys():
+                known[i].campaign_id = campaign_id
+        known[letter.id] = _Known(campaign_id, letter.writer_id, letter.author_email)
+        texts.cache[letter.id] = letter.text
+        for key in keys:
+            holders[key].append(letter.id)
+    session.connection().execute(_ADD_KEYS, [{"key": k, "letter_id": l.id} for l, _, ks in todo for k in ks])
     if not changed:
         return {}
     rows = session.execute(select(Letter.id, Letter.campaign_id).where(Letter.id.in_(changed)))
@@ -86,28 +108,49 @@ def check(session: Session, letters: list[Letter]) -> dict[int, Finding]:
             for letter_id, cid in rows}
 
 
+@dataclass
+class _Known:
+    campaign_id: int | None
+    writer_id: int | None
+    author_email: str | None
+
+
+class _Texts:
+    """Candidates' texts, read from the database only when one must be confirmed."""
+
+    def __init__(self, session: Session):
+        self.session, self.cache = session, {}
+
+    def get(self, letter_id: int) -> str:
+        if letter_id not in self.cache:
+            self.cache[letter_id] = self.session.execute(
+                select(Letter.text).where(Letter.id == letter_id)).scalar_one()
+        return self.cache[letter_id]
+
+
 # Built once: SQLAlchemy caches the compiled statements, so a check costs the queries, not Python.
-_SHARED = (select(LshKey.letter_id, func.count().label("n"))
-           .where(LshKey.key.in_(bindparam("keys", expanding=True))).group_by(LshKey.letter_id).subquery())
-_CANDIDATES = (select(Letter.id, Letter.campaign_id, Letter.writer_id, Letter.author_email, Letter.text)
-               .join(_SHARED, _SHARED.c.letter_id == Letter.id).order_by(_SHARED.c.n.desc(), Letter.id)
-               .limit(200))
+_LOOKUP = select(LshKey.key, LshKey.letter_id).where(LshKey.key.in_(bindparam("keys", expanding=True)))
+_KNOWN = (select(Letter.id, Letter.campaign_id, Letter.writer_id, Letter.author_email)
+          .where(Letter.id.in_(bindparam("ids", expanding=True))))
 _ADD_KEYS = LshKey.__table__.insert()
+MAX_CANDIDATES = 200
 
 
-def _confirmed(session: Session, letter: Letter, tokens: list[str], keys: list[int]) -> list[tuple[int, int | None]]:
+def _confirmed(letter: Letter, tokens: list[str], keys: list[int], holders, known, texts) -> list[tuple[int, int | None]]:
     """(id, campaign id) of the candidates the fuzzy score confirms, most shared keys first."""
-    rows = session.connection().execute(_CANDIDATES, {"keys": keys})
+    shared = Counter(i for k in keys for i in holders.get(k, ()))
     mine, tried = _normal(tokens), defaultdict(int)
-    matches = []
-    for other_id, campaign_id, writer_id, email, text in rows:
-        if other_id == letter.id or _same_writer(letter, writer_id, email):
+    matches: list[tuple[int, int | None]] = []
+    for other_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+        other = known.get(other_id)
+        if other is None or other_id == letter.id or _same_writer(letter, other.writer_id, other.author_email):
             continue
+        campaign_id = other.campaign_id
         if campaign_id is not None:
             if tried[campaign_id] >= PER_CAMPAIGN or any(c == campaign_id for _, c in matches):
                 continue       # one confirmed member is enough to join its campaign
             tried[campaign_id] += 1
-        if fuzz.token_sort_ratio(mine, _normal(words(text))) >= CONFIRM:
+        if fuzz.token_sort_ratio(mine, _normal(words(texts.get(other_id)))) >= CONFIRM:
             matches.append((other_id, campaign_id))
     return matches
 
@@ -118,8 +161,8 @@ def _same_writer(letter: Letter, writer_id: int | None, email: str | None) -> bo
     return bool(letter.author_email) and letter.author_email == email
 
 
-def _cluster(session: Session, letter: Letter, matches: list[tuple[int, int | None]]) -> set[int]:
-    """Join (or found, or merge) campaigns; returns the letters whose campaign changed."""
+def _cluster(session: Session, letter: Letter, matches: list[tuple[int, int | None]]) -> tuple[int, set[int]]:
+    """Join (or found, or merge) campaigns; returns the campaign and the letters it gained."""
     campaigns = sorted({c for _, c in matches if c is not None})
     changed = {letter.id} | {i for i, c in matches if c is None}
     if campaigns:
@@ -140,4 +183,4 @@ def _cluster(session: Session, letter: Letter, matches: list[tuple[int, int | No
                                         .where(Letter.campaign_id == target)).one()
     session.execute(update(Campaign).where(Campaign.id == target).values(
         size=size, first_seen=first, last_seen=last).execution_options(synchronize_session=False))
-    return changed
+    return target, changed

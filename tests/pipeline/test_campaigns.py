@@ -101,3 +101,17 @@ def test_campaigns_merge_when_a_letter_bridges_two(session, db, settings):
         [campaign] = s.scalars(select(Campaign))
         assert campaign.size == 2 and set(found) == {a, b}
         assert {s.get(Letter, a).campaign_id, s.get(Letter, b).campaign_id} == {campaign.id}
+
+
+def test_letters_of_one_batch_cluster_with_each_other(db, settings):
+    from inbox.db import transaction
+    from tests.web.conftest import store_letter
+    ids = [store_letter(db, text=campaign_letter(n, greeting=g), author_email=f"w{n}@example.org")
+           for n, g in ((1, "Sir,"), (2, "Madam,"), (3, "Dear Editor,"))]
+    other = store_letter(db, text=" ".join(["unrelated"] + TEMPLATE[2].split()[::-1] * 2), author_email="x@example.org")
+    with transaction(db.factory) as s:
+        found = campaigns.check(s, [s.get(Letter, i) for i in ids + [other]])
+    with db.factory() as s:
+        [campaign] = s.scalars(select(Campaign))
+        assert campaign.size == 3 and set(found) == set(ids)
+        assert s.get(Letter, other).campaign_id is None
