@@ -1,13 +1,17 @@
 import sys
 
-if sys.argv[1:2] == ["fidelity"]:
+if sys.argv[1:2] == ["fidelity"]:       # python -m bench fidelity [options]
     from bench.fidelity import main as fidelity
 
     fidelity(sys.argv[2:])
-if sys.argv[1:2] == ["linking"]:
+elif sys.argv[1:2] == ["linking"]:      # python -m bench linking [options]
     from bench.linking import main as linking
 
     linking(sys.argv[2:])
+elif sys.argv[1:2] == ["campaigns"]:    # python -m bench campaigns [options]
+    from bench.campaigns import main as campaigns
+
+    campaigns(sys.argv[2:])
 else:
     from bench.run import main
 

@@ -13,6 +13,13 @@ from typing import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_ADDRESS = "letters@reaction.life"
+# Other publications' letters desks: a letter also sent to one of these is not exclusive to us.
+OTHER_PUBLICATIONS = (
+    "letters@thetimes.co.uk", "letters@telegraph.co.uk", "letters@theguardian.com", "letters@ft.com",
+    "letters@economist.com", "letters@spectator.co.uk", "letters@newstatesman.co.uk",
+    "letters@independent.co.uk", "letters@observer.co.uk", "letters@nytimes.com",
+    "letters@washpost.com", "letters@dailymail.co.uk", "letters@thesundaytimes.co.uk",
+)
 MiB = 1024 * 1024
 
 
@@ -44,6 +51,11 @@ def _count(env: Mapping[str, str], name: str) -> int:
     if value < 0:
         raise ValueError(f"{name} must be 0 or more, not {value}")
     return value
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated, lower-cased list; unset means the default, an empty value means none."""
+    if name not in env:
+        return default
+    return tuple(item.strip().lower() for item in env[name].split(",") if item.strip())
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,14 @@ class Settings:
     retain_published_days: int = 365
     articles_feeds: tuple[str, ...] = ()      # feeds `inbox serve` polls for new articles
     articles_feed_interval: int = 900         # seconds between two polls of each feed
+    # The letters desk at intake (issue 16): the house rules' settings.
+    writer_interval_days: int = 30
+    article_max_age_days: int = 14
+    other_publications: tuple[str, ...] = OTHER_PUBLICATIONS
+    many_recipients: int = 5         # To/Cc addresses besides ours that make a letter a round robin
+    campaign_detection: bool = True
+    require_verification: bool = False
+    trusted_authserv_ids: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -125,6 +145,13 @@ class Settings:
             retain_published_days=_int(env, "INBOX_RETAIN_PUBLISHED_DAYS", 365),
             articles_feeds=tuple(u.strip() for u in env.get("INBOX_ARTICLES_FEED", "").split(",") if u.strip()),
             articles_feed_interval=max(1, _int(env, "INBOX_ARTICLES_FEED_INTERVAL", 900)),
+            writer_interval_days=_int(env, "INBOX_WRITER_INTERVAL_DAYS", 30),
+            article_max_age_days=_int(env, "INBOX_ARTICLE_MAX_AGE_DAYS", 14),
+            other_publications=_list(env, "INBOX_OTHER_PUBLICATIONS", OTHER_PUBLICATIONS),
+            many_recipients=_int(env, "INBOX_MANY_RECIPIENTS", 5),
+            campaign_detection=_bool(env.get("INBOX_CAMPAIGN_DETECTION"), True),
+            require_verification=_bool(env.get("INBOX_REQUIRE_VERIFICATION")),
+            trusted_authserv_ids=_list(env, "INBOX_TRUSTED_AUTHSERV_ID", ()),
         )
 
     def __post_init__(self):

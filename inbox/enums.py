@@ -43,3 +43,42 @@ class LinkMethod(str, enum.Enum):
 class Role(str, enum.Enum):
     EDITOR = "editor"
     ADMIN = "admin"
+
+
+class Flag(str, enum.Enum):
+    """The house rules' flags, computed once when a letter is processed (:mod:`inbox.pipeline.rules`)."""
+
+    OVER_WORD_LIMIT = "over-word-limit"
+    FREQUENT_WRITER = "frequent-writer"
+    NO_FULL_NAME = "no-full-name"
+    NO_TOWN = "no-town"
+    NOT_EXCLUSIVE = "not-exclusive"
+    STALE_ARTICLE = "stale-article"
+    REPLY_TO_MISMATCH = "reply-to-mismatch"
+    CAMPAIGN = "campaign"
+    SHARED_CONTACT = "shared-contact"
+
+
+FLAGS = tuple(f.value for f in Flag)
+
+
+class Standing(str, enum.Enum):
+    """A writer's standing rule, as in Mailman's sender lists."""
+
+    NONE = "none"
+    TRUSTED = "trusted"
+    HOLD = "hold"          # every letter needs review
+    BLOCK = "block"        # letters go straight to Rejected ("blocked writer")
+
+
+STANDINGS = tuple(s.value for s in Standing)
+
+
+class VerifyMethod(str, enum.Enum):
+    PHONE = "phone"
+    EMAIL_REPLY = "email reply"
+    IN_PERSON = "in person"
+    KNOWN_WRITER = "known writer"
+
+
+VERIFY_METHODS = tuple(m.value for m in VerifyMethod)

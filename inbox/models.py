@@ -12,14 +12,15 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Text, TypeDecorator, UniqueConstraint, true,
+    JSON, BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, LargeBinary,
+    MetaData, String, Text, TypeDecorator, UniqueConstraint, true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from inbox.enums import KINDS, STATUSES, Kind, LinkMethod, Role, Status
+from inbox.enums import FLAGS, KINDS, STATUSES, Flag, Kind, LinkMethod, Role, Standing, Status, VerifyMethod
 
-__all__ = ["KINDS", "STATUSES", "Kind", "LinkMethod", "Role", "Status"]   # and the models below
+__all__ = ["FLAGS", "KINDS", "STATUSES", "Flag", "Kind", "LinkMethod", "Role", "Standing", "Status",
+           "VerifyMethod"]   # and the models below
 
 
 def utcnow() -> datetime:
@@ -161,6 +162,11 @@ class Letter(Base):
     published_url: Mapped[str | None] = mapped_column(String(1000))
     # Optimistic locking: two editors acting on one letter at once; the later one gets a conflict.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The letters desk at intake (migration 0008). Plain indexed integers, not foreign keys:
+    # adding a constraint to ``letters`` on SQLite would rebuild the table and its triggers.
+    # Set with Core updates, so the editors' ``version`` is not bumped by the machine.
+    writer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     message: Mapped[Message] = relationship(back_populates="letter")
     article: Mapped[Article | None] = relationship()
@@ -168,6 +174,11 @@ class Letter(Base):
         back_populates="letter", cascade="all, delete-orphan", order_by="Attachment.id")
     notes: Mapped[list["Note"]] = relationship(
         back_populates="letter", cascade="all, delete-orphan", order_by="Note.created_at")
+    rule_flags: Mapped[list["LetterFlag"]] = relationship(
+        cascade="all, delete-orphan", order_by="LetterFlag.code")
+    campaign: Mapped["Campaign | None"] = relationship(
+        primaryjoin="foreign(Letter.campaign_id) == Campaign.id", viewonly=True)
+    verification: Mapped["Verification | None"] = relationship(cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -401,3 +412,67 @@ class Presence(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     editing: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- The letters desk at intake (issue 16) ---------------------------------------------
+
+class Writer(Base):
+    """A writer recognised across letters (by email address; see :mod:`inbox.pipeline.writers`),
+    with the desk's standing rule for them."""
+
+    __tablename__ = "writers"
+
+    id: Mapped[intpk]
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    standing: Mapped[Standing] = mapped_column(_enum(Standing), default=Standing.NONE)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+
+
+class LetterFlag(Base):
+    """One house-rule flag on a letter, with its one-line explanation (never a bare code)."""
+
+    __tablename__ = "letter_flags"
+
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[Flag] = mapped_column(_enum(Flag), primary_key=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    related_letter_id: Mapped[int | None] = mapped_column(Integer)   # e.g. the writer's last letter
+
+    # The queue's filter by flag: the letters carrying one code.
+    __table_args__ = (Index("ix_letter_flags_code", "code", "letter_id"),)
+
+
+class Campaign(Base):
+    """Near-identical letters from different writers (:mod:`inbox.pipeline.campaigns`)."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[intpk]
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LshKey(Base):
+    """A letter's MinHash LSH band keys: letters sharing a key are campaign candidates. In the
+    database, so every worker process (and a restart) sees the same index."""
+
+    __tablename__ = "lsh_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Verification(Base):
+    """An editor's record that a letter's writer was verified, and how."""
+
+    __tablename__ = "verifications"
+
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+    method: Mapped[VerifyMethod] = mapped_column(_enum(VerifyMethod))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by: Mapped[str] = mapped_column(String(320))      # the editor's email, kept if the account goes
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")

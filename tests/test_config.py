@@ -41,3 +41,17 @@ def test_readers_settings():
     import pytest
     with pytest.raises(ValueError, match="host:port"):
         Settings.from_env({"INBOX_OUTBOUND_SMTP": "relay.example"})
+def test_the_desk_settings_at_intake():
+    s = Settings.from_env({})
+    assert (s.writer_interval_days, s.article_max_age_days, s.many_recipients) == (30, 14, 5)
+    assert "letters@thetimes.co.uk" in s.other_publications
+    assert s.campaign_detection and not s.require_verification and s.trusted_authserv_ids == ()
+    s = Settings.from_env({"INBOX_WRITER_INTERVAL_DAYS": "7", "INBOX_ARTICLE_MAX_AGE_DAYS": "3",
+                           "INBOX_OTHER_PUBLICATIONS": "Letters@Paper.example, ed@other.example",
+                           "INBOX_CAMPAIGN_DETECTION": "0", "INBOX_REQUIRE_VERIFICATION": "1",
+                           "INBOX_TRUSTED_AUTHSERV_ID": "mx.reaction.life"})
+    assert (s.writer_interval_days, s.article_max_age_days) == (7, 3)
+    assert s.other_publications == ("letters@paper.example", "ed@other.example")
+    assert not s.campaign_detection and s.require_verification
+    assert s.trusted_authserv_ids == ("mx.reaction.life",)
+    assert Settings.from_env({"INBOX_OTHER_PUBLICATIONS": ""}).other_publications == ()

@@ -21,6 +21,7 @@ from inbox.cli.readers import purge, readers
 from inbox.cli.serve import serve, smtp, worker
 from inbox.cli.tokens import tokens
 from inbox.cli.users import users
+from inbox.cli.writers import writers
 from inbox.config import Settings
 
 
@@ -42,5 +43,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 for command in (serve, smtp, worker, db, seed, letters, users, export, articles, tokens, readers, purge,
-                backup, restore):
+                backup, restore, writers):
     main.add_command(command)

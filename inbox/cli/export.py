@@ -66,6 +66,7 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
     from inbox.db import transaction
     from inbox.desk import moderation
     from inbox.desk.articles import UNASSIGNED, article_by_slug
+    from inbox.desk.verification import Unverified, require_verified
     from inbox.pipeline.batch import process_pending
 
     if REGISTRY[fmt].binary and output is None:
@@ -81,6 +82,11 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
             raise click.BadParameter(f"no article with the slug {article!r}", param_hint="--article")
         letters = exporting.select_for_export(session, status=status, article=article,
                                               since=since, until=until)
+        try:   # for print (or to publish) every letter must be verified, when the house says so
+            require_verified(letters, settings.require_verification
+                             and (REGISTRY[fmt].publication or mark_published))
+        except Unverified as e:
+            raise click.ClickException(str(e)) from None
         data = exporting.export_letters(letters, fmt)
         if output is None:
             sys.stdout.buffer.write(data)
@@ -90,7 +96,8 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
         log.info("exported %d letter(s) as %s to %s", len(letters), fmt, output or "stdout")
         if mark_published:
             try:
-                count = moderation.publish(session, letters, actor="cli", fmt=fmt)
+                count = moderation.publish(session, letters, actor="cli", fmt=fmt,
+                                           require_verification=settings.require_verification)
             except moderation.InvalidChange as e:
                 raise click.ClickException(str(e)) from None
             log.info("marked %d letter(s) published", count)

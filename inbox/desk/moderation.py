@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from inbox.desk import audit, queue
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
+from inbox.desk.verification import require_verified
 from inbox.models import AuditEvent, Kind, LinkMethod, Letter, Note, Status, User, utcnow
 from inbox.readers import consent, notices
 from inbox.text import clean_line
@@ -153,14 +154,18 @@ def restore(session: Session, letter_id: int, *, user: User, version: int | None
     return _set_status(session, get_letter(session, letter_id), user, Status.NEW, version=version)
 
 
-def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, fmt: str) -> int:
+def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, fmt: str,
+            require_verification: bool = False) -> int:
     """The letters went to the page in an export of format ``fmt``: each becomes Published,
     audited with who exported it, the format and the status it had. A letter published already
     is audited too (the record says who exported what) but keeps its status date. Unlike the
     other decisions this keeps the editor's position: it is the order the page was printed in.
-    Returns the number of letters. With ``INBOX_REQUIRE_CONSENT=1`` an edited letter whose writer
-    has not approved its version refuses the whole publication (:class:`InvalidChange`)."""
+    Returns the number of letters. With ``require_verification`` an unverified letter stops the
+    whole publication (:class:`inbox.desk.verification.Unverified` names them) and nothing changes;
+    with ``INBOX_REQUIRE_CONSENT=1`` so does an edited letter whose writer has not approved its
+    version (:class:`InvalidChange`)."""
     letters = list(letters)
+    require_verified(letters, require_verification)
     settings = session.info.get("settings")
     if settings is not None and settings.require_consent:
         missing = consent.missing_consent(session, letters)

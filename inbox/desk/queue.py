@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from inbox.desk.articles import article_condition, article_key
 from inbox.desk.ordering import editor_order_by
 from inbox.desk.search import search_condition
-from inbox.models import STATUSES, Kind, Letter, LetterCount, Status
+from inbox.models import FLAGS, STATUSES, Flag, Kind, Letter, LetterCount, LetterFlag, Status
 
 # A tab per status of readers' letters, and one for automated mail whatever its status.
 AUTOMATED_TAB = Kind.AUTOMATED.value
@@ -36,8 +36,11 @@ class QueueFilter:
     q: str = ""
     sort: str = "newest"
     after: str | None = None       # the cursor: "<received_at iso>|<id>"
+    flag: str | None = None        # a house-rule flag: only the letters carrying it
 
     def __post_init__(self):
+        if self.flag not in FLAGS:
+            object.__setattr__(self, "flag", None)
         if self.tab not in TABS:
             object.__setattr__(self, "tab", "new")
         if self.sort not in SORTS or (self.sort == "order" and self.tab != "shortlisted"):
@@ -62,6 +65,12 @@ def _tab_condition(tab: str):
     return and_(Letter.kind == Kind.LETTER, Letter.status == Status(tab))
 
 
+def _flag_condition(flag: str | None):
+    if flag is None:
+        return None
+    return Letter.id.in_(select(LetterFlag.letter_id).where(LetterFlag.code == Flag(flag)))
+
+
 def encode_cursor(letter: Letter) -> str:
     return f"{letter.received_at.isoformat()}|{letter.id}"
 
@@ -77,8 +86,9 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 def queue_query(session: Session, f: QueueFilter) -> Select[tuple[Letter]]:
-    query = select(Letter).options(selectinload(Letter.article)).where(_tab_condition(f.tab))
-    for cond in (article_condition(session, f.article), search_condition(session, f.q)):
+    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.rule_flags)).where(
+        _tab_condition(f.tab))
+    for cond in (article_condition(session, f.article), search_condition(session, f.q), _flag_condition(f.flag)):
         if cond is not None:
             query = query.where(cond)
     return query

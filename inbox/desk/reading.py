@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.desk.articles import article_condition
+from inbox.desk.verification import to_dict as verification_dict
 from inbox.models import Kind, Letter, Status
 
 
@@ -29,10 +30,13 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size}
                         for a in letter.attachments if not a.inline],
         "automated_reason": letter.automated_reason,
-        "flags": list(letter.flags or []),
+        # The parser's notes, then the house rules' flags (their explanations are in the letter view).
+        "flags": list(letter.flags or []) + [f.code.value for f in letter.rule_flags],
         "needs_review": letter.needs_review,
         "removed": [dict(part) for part in letter.removed or []],
         "author_contact": dict(letter.author_contact) if letter.author_contact else None,
+        "campaign": {"id": letter.campaign.id, "size": letter.campaign.size} if letter.campaign else None,
+        "verification": verification_dict(letter.verification),
     }
 
 
@@ -40,7 +44,9 @@ def letters_query(session: Session, *, kind: str | None = "letter", status: str 
                   article: str | None = None) -> Select[tuple[Letter]]:
     """Letters filtered by kind, status and article slug (``"unassigned"`` for none); ``None`` or
     ``"all"`` means no filter. Oldest first."""
-    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments))
+    query = select(Letter).options(selectinload(Letter.article), selectinload(Letter.attachments),
+                                   selectinload(Letter.rule_flags), selectinload(Letter.campaign),
+                                   selectinload(Letter.verification))
     if kind not in (None, "all"):
         query = query.where(Letter.kind == Kind(kind))
     if status not in (None, "all"):

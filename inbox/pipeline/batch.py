@@ -17,6 +17,7 @@ from inbox.config import Settings
 from inbox.db import transaction
 from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
+from inbox.pipeline.desk_checks import check_new_letters
 from inbox.pipeline.linking import ArticleIndex
 from inbox.readers import consent, notices
 from inbox.rowinsert import RowInsert
@@ -115,6 +116,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
         log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)
         done = [(b.message.id, letter.id, _values(letter)) for b in todo
                 for letter in [_store_one(session, b.message, settings)]]
+    _desk_checks(session, [letter_id for _, letter_id, _ in done], settings)
     for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
@@ -122,6 +124,16 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
                  bool(v["needs_review"]))
     # The acknowledgements go into the outbox in this same transaction (when mail is on).
     notices.acknowledge(session, settings, [letter_id for _, letter_id, _ in done])
+
+
+def _desk_checks(session: Session, letter_ids: list[int], settings: Settings) -> None:
+    """House rules, writers and campaigns (:mod:`inbox.pipeline.desk_checks`). A failure there
+    costs the flags, never the letters: they are stored and an editor still sees them."""
+    try:
+        with session.begin_nested():
+            check_new_letters(session, letter_ids, settings)
+    except Exception:
+        log.exception("the desk's checks failed on letters %s; stored without them", letter_ids[:20])
 
 
 def _store_one(session: Session, message: Message, settings: Settings) -> Letter:

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from inbox.desk import accounts, audit, reject_reasons, tokens
 from inbox.models import User
-from inbox.web.context import current_user, db_session
+from inbox.web.context import current_user, db_session, settings
 from inbox.web.forms import Form, ReasonForm, ResetPasswordForm, TokenAddForm, UserAddForm, UserEditForm
 from inbox.web.reader_mail import bp as reader_mail_bp
 from inbox.web.reader_privacy import bp as reader_privacy_bp
@@ -173,3 +173,10 @@ def revoke_token(token_id: int):
     s.commit()
     flash(f"Token {token.name} revoked.")
     return redirect(url_for("admin.api_tokens"))
+
+
+@bp.get("/house-rules")
+def house_rules():
+    """Each house rule and its setting, read from the INBOX_* settings (read-only here)."""
+    from inbox.pipeline.rules import rules_with_settings
+    return render_template("admin_house_rules.html", rules=rules_with_settings(settings()))

@@ -20,7 +20,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from inbox import export as exporting
 from inbox.desk import moderation
 from inbox.models import STATUSES, Status
-from inbox.web.context import current_user, db_session
+from inbox.desk.verification import Unverified, require_verified
+from inbox.web.context import current_user, db_session, settings
 from inbox.web.downloads import download
 
 bp = Blueprint("export", __name__)
@@ -71,10 +72,17 @@ def download_and_mark():
     session = db_session()
     letters = exporting.select_for_export(session, status=form.status.data, article=article,
                                           since=form.since.data, until=form.until.data)
+    publishing = bool(form.mark_published.data)
+    try:   # for print (or to publish) every letter must be verified, when the house says so
+        require_verified(letters, settings().require_verification
+                         and (exporting.REGISTRY[fmt].publication or publishing))
+    except Unverified as e:
+        return Response(f"Cannot export: {e}\n", status=409, mimetype="text/plain")
     data = exporting.export_letters(letters, fmt)
-    if form.mark_published.data:
+    if publishing:
         try:
-            moderation.publish(session, letters, actor=current_user(), fmt=fmt)
+            moderation.publish(session, letters, actor=current_user(), fmt=fmt,
+                               require_verification=settings().require_verification)
         except moderation.InvalidChange as e:
             session.rollback()
             return Response(f"{e}\n", status=409, mimetype="text/plain")

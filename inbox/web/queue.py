@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue, reject_reasons, saved_searches
+from inbox.enums import FLAGS
 from inbox.web.context import current_user, db_session, safe_next
 from inbox.web.forms import BulkForm, MoveForm, SavedSearchForm, UndoForm
 
@@ -18,7 +19,8 @@ def filter_from_args(args=None) -> queue.QueueFilter:
     tab = args.get("tab", "new")
     default_sort = "order" if tab == "shortlisted" else "newest"
     return queue.QueueFilter(tab=tab, article=args.get("article") or None, q=args.get("q", "")[:200],
-                             sort=args.get("sort", default_sort), after=args.get("after") or None)
+                             sort=args.get("sort", default_sort), after=args.get("after") or None,
+                             flag=args.get("flag") or None)
 
 
 @bp.get("/")
@@ -30,7 +32,7 @@ def index():
         "queue.html", f=f, page=page, reasons=reject_reasons.list_reasons(s), counts=queue.tab_counts(s, article=f.article),
         span=queue.page_span(s, f, page), ctx=f.query_args(),
         saved=saved_searches.list_with_counts(s, current_user()),
-        tabs=queue.TABS, labels=queue.TAB_LABELS, articles=list_articles(s),
+        tabs=queue.TABS, labels=queue.TAB_LABELS, flags=FLAGS, articles=list_articles(s),
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
 

@@ -23,7 +23,8 @@ def ids(db, users):
         token = create_token(s, "cms", "read", actor="test")[0].id
     return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
             "article_id": article, "slug": "blinken-beijing", "token_id": token,
-            "name": "acknowledgement", "token": "not-a-signed-link", "saved_id": 1, "reason_id": 1}
+            "name": "acknowledgement", "token": "not-a-signed-link", "saved_id": 1, "reason_id": 1,
+            "writer_id": 1, "campaign_id": 1}     # the desk at intake: none yet, so these answer 404
 
 
 def _routes(app, ids):

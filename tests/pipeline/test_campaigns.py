@@ -1,0 +1,117 @@
+"""Campaign letters across writers, delivered over real SMTP: clustered as they arrive, shown in
+``inbox letters``; quoting and shared quotations are not campaigns."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from inbox.desk.reading import letter_to_dict, list_letters
+from inbox.models import Campaign, Letter, LshKey
+from inbox.pipeline import campaigns
+from tests.conftest import make_letter
+from tests.pipeline.test_house_rules import wait_processed
+
+TEMPLATE = [
+    "The proposed closure of the Riverside maternity unit would force expectant mothers to travel "
+    "more than forty miles in labour, on roads that are regularly closed by flooding each winter.",
+    "The consultation was announced in August, when families were away, and closes before most "
+    "people in the valley have even heard of it. That is not how a public service should treat the "
+    "people who pay for it and depend on it.",
+    "I urge the health board to withdraw the plan, publish the safety review it commissioned last "
+    "year, and meet the midwives who have run the unit without a single serious incident for a decade.",
+]
+QUOTE = ("\u201cThe only thing necessary for the triumph of evil is for good men to do nothing,\u201d "
+         "as Burke is supposed to have said, though nobody has ever found it in his writings.")
+
+
+def campaign_letter(n: int, *, greeting="Sir,", order=(0, 1, 2), extra: str = "") -> str:
+    paragraphs = [TEMPLATE[i] for i in order] + ([extra] if extra else [])
+    return greeting + "\n\n" + "\n\n".join(paragraphs) + f"\n\nWriter Number{n}\nRiverside"
+
+
+def _letters(db) -> dict[str, dict]:
+    with db.factory() as s:
+        return {d["author_email"]: d for d in map(letter_to_dict, list_letters(s, kind="all"))}
+
+
+def test_near_identical_letters_from_different_writers_form_one_campaign(send, db, settings):
+    send(make_letter(sender="A One <a1@example.org>", body=campaign_letter(1)))
+    send(make_letter(sender="B Two <b2@example.org>", body=campaign_letter(2, greeting="Dear Editor,")))
+    send(make_letter(sender="C Three <c3@example.org>", body=campaign_letter(3, order=(1, 0, 2),
+                     extra="My own daughter was born there.")))
+    send(make_letter(sender="Dee Other <d4@example.org>",
+                     body="Sir, the bypass has been promised for twenty years and the traffic in the "
+                          "high street is now worse than it has ever been; lorries mount the pavement "
+                          "outside the primary school twice an hour. The council should stop "
+                          "commissioning studies and build the road it has already designed, costed "
+                          "and consulted on three times.\n\nDee Other\nRiverside"))
+    wait_processed(db, settings)
+    letters = _letters(db)
+    ids = {letters[e]["campaign"]["id"] for e in ("a1@example.org", "b2@example.org", "c3@example.org")}
+    assert len(ids) == 1
+    assert letters["a1@example.org"]["campaign"] == {"id": ids.pop(), "size": 3}
+    assert letters["d4@example.org"]["campaign"] is None
+    assert "campaign" in letters["c3@example.org"]["flags"]
+    assert "campaign" not in letters["d4@example.org"]["flags"]
+    with db.factory() as s:   # the index is in the database: every letter long enough has its keys
+        assert s.scalar(select(LshKey.letter_id).distinct().limit(1)) is not None
+        assert len(set(s.scalars(select(LshKey.letter_id)))) == 4
+
+
+def test_the_same_writer_twice_is_not_a_campaign(send, db, settings):
+    send(make_letter(body=campaign_letter(1)))
+    send(make_letter(body=campaign_letter(1, greeting="Madam,")))
+    wait_processed(db, settings)
+    assert all(l["campaign"] is None for l in _letters(db).values())
+
+
+def test_quoting_another_letter_or_a_famous_quotation_is_not_a_campaign(send, db, settings):
+    original = campaign_letter(1)
+    reply = ("Sir, your correspondent wrote: " + " ".join(TEMPLATE[:2]) + "\n\n"
+             "I could not disagree more. The unit has been losing midwives for years because the "
+             "board starved it of money, and families in the valley already choose the city hospital "
+             "because its neonatal ward is open through the night. Keeping a unit open that nobody "
+             "trusts is not a public service; building a proper one on the new site is. The flooding "
+             "argument works both ways: the new site is on the hill, the old one in the floodplain.\n\n"
+             "Bea Reply\nRiverside")
+    own1 = ("Sir, " + QUOTE + " The council's silence on the refugee hostel is exactly that: good "
+            "people doing nothing while a handful of agitators frighten families out of the town. I "
+            "expect better from the councillors who asked for our votes in May.\n\nCee Quote\nRiverside")
+    own2 = ("Madam, " + QUOTE + " I thought of it when reading about the river pollution figures, which "
+            "the water company has published in a format nobody can read. The regulator must make the "
+            "data plain and fine the company for every spill, or nothing will change.\n\nDee Quote\nLeeds")
+    send(make_letter(sender="A One <a1@example.org>", body=original))
+    send(make_letter(sender="Bea Reply <b@example.org>", body=reply))
+    send(make_letter(sender="Cee Quote <c@example.org>", body=own1))
+    send(make_letter(sender="Dee Quote <d@example.org>", body=own2))
+    wait_processed(db, settings)
+    assert [l["campaign"] for l in _letters(db).values()] == [None] * 4
+
+
+def test_campaigns_merge_when_a_letter_bridges_two(session, db, settings):
+    """Direct use of the check, across sessions: the LSH index is read back from the database."""
+    from inbox.db import transaction
+    from tests.web.conftest import store_letter
+    a = store_letter(db, text=campaign_letter(1), author_email="a@example.org")
+    with transaction(db.factory) as s:
+        campaigns.check(s, [s.get(Letter, a)])
+    b = store_letter(db, text=campaign_letter(2, greeting="Dear Sir,"), author_email="b@example.org")
+    with transaction(db.factory) as s:     # a new session: a restart would see the same
+        found = campaigns.check(s, [s.get(Letter, b)])
+    with db.factory() as s:
+        [campaign] = s.scalars(select(Campaign))
+        assert campaign.size == 2 and set(found) == {a, b}
+        assert {s.get(Letter, a).campaign_id, s.get(Letter, b).campaign_id} == {campaign.id}
+
+
+def test_letters_of_one_batch_cluster_with_each_other(db, settings):
+    from inbox.db import transaction
+    from tests.web.conftest import store_letter
+    ids = [store_letter(db, text=campaign_letter(n, greeting=g), author_email=f"w{n}@example.org")
+           for n, g in ((1, "Sir,"), (2, "Madam,"), (3, "Dear Editor,"))]
+    other = store_letter(db, text=" ".join(["unrelated"] + TEMPLATE[2].split()[::-1] * 2), author_email="x@example.org")
+    with transaction(db.factory) as s:
+        found = campaigns.check(s, [s.get(Letter, i) for i in ids + [other]])
+    with db.factory() as s:
+        [campaign] = s.scalars(select(Campaign))
+        assert campaign.size == 3 and set(found) == set(ids)
+        assert s.get(Letter, other).campaign_id is None
