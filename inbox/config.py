@@ -49,6 +49,7 @@ class Settings:
     command_call_limit: int = 200
     smtp_timeout: int = 300          # seconds an idle SMTP session may last (RFC 5321 4.5.3.2)
     house_word_limit: int = 300
+    edition_budget: int = 1200       # words: a new edition's budget unless one is given
     secure_cookies: bool = False
     tls_cert: str | None = None
     tls_key: str | None = None
@@ -75,6 +76,7 @@ class Settings:
             command_call_limit=_int(env, "INBOX_COMMAND_CALL_LIMIT", 200),
             smtp_timeout=_int(env, "INBOX_SMTP_TIMEOUT", 300),
             house_word_limit=_int(env, "INBOX_HOUSE_WORD_LIMIT", 300),
+            edition_budget=_int(env, "INBOX_EDITION_BUDGET", 1200),
             secure_cookies=_bool(env.get("INBOX_SECURE_COOKIES")),
             tls_cert=env.get("INBOX_TLS_CERT") or None,
             tls_key=env.get("INBOX_TLS_KEY") or None,

@@ -17,9 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from inbox.enums import KINDS, STATUSES, Kind, LinkMethod, Role, Status
+from inbox.enums import KINDS, STATUSES, EditionStatus, Kind, LinkMethod, Role, Stance, Status
 
-__all__ = ["KINDS", "STATUSES", "Kind", "LinkMethod", "Role", "Status"]   # and the models below
+__all__ = ["KINDS", "STATUSES", "EditionStatus", "Kind", "LinkMethod", "Role", "Stance", "Status"]   # and the models below
 
 
 def utcnow() -> datetime:
@@ -80,6 +80,9 @@ class Article(Base):
     publication: Mapped[str] = mapped_column(String(200), default="Reaction")
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[timestamp]
+    # How the balance panel names each stance on this article, e.g. {"for": "for HS2"};
+    # a stance without a label is shown by its own name.
+    stance_labels: Mapped[dict[str, Any] | None] = mapped_column()
 
 
 class Message(Base):
@@ -141,6 +144,7 @@ class Letter(Base):
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Optimistic locking: two editors acting on one letter at once; the later one gets a conflict.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    stance: Mapped[Stance | None] = mapped_column(_enum(Stance))   # an editor's tag; None: untagged
 
     message: Mapped[Message] = relationship(back_populates="letter")
     article: Mapped[Article | None] = relationship()
@@ -155,6 +159,8 @@ class Letter(Base):
         # on (received_at, id) uses these without scanning the table.
         Index("ix_letters_queue", "kind", "status", "received_at", "id"),
         Index("ix_letters_article_queue", "article_id", "kind", "status", "received_at", "id"),
+        # The balance counts (received/shortlisted/printed by stance per article) from the index.
+        Index("ix_letters_article_stance", "article_id", "kind", "stance", "status"),
     )
 
 
@@ -169,6 +175,55 @@ class LetterCount(Base):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Edition(Base):
+    """A letters page: a date, a title, a word budget and an ordered list of letters."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[intpk]
+    day: Mapped[date] = mapped_column(Date, index=True)      # the date the page appears
+    title: Mapped[str] = mapped_column(String(300))
+    budget: Mapped[int] = mapped_column(Integer)
+    status: Mapped[EditionStatus] = mapped_column(_enum(EditionStatus), default=EditionStatus.DRAFT)
+    created_at: Mapped[timestamp]
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    entries: Mapped[list["EditionLetter"]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan",
+        order_by="(EditionLetter.position, EditionLetter.id)")
+    headlines: Mapped[list["EditionHeadline"]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan")
+
+
+class EditionLetter(Base):
+    """A letter's place in an edition. ``letter_id`` is unique: a letter is in at most one
+    edition at a time, whatever the code above the database does."""
+
+    __tablename__ = "edition_letters"
+
+    id: Mapped[intpk]
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    edition: Mapped[Edition] = relationship(back_populates="entries")
+    letter: Mapped[Letter] = relationship()
+
+
+class EditionHeadline(Base):
+    """The headline over an edition's group of letters on one article (``article_key`` is the
+    article id, 0 for letters on no article, as in ``letter_counts``)."""
+
+    __tablename__ = "edition_headlines"
+
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True)
+    article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    headline: Mapped[str] = mapped_column(String(300))
+
+    edition: Mapped[Edition] = relationship(back_populates="headlines")
 
 
 class Attachment(Base):

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from inbox.cli.editions import editions
 from inbox.cli.export import export
 from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
@@ -35,5 +36,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = Settings.from_env()
 
 
-for command in (serve, smtp, worker, db, seed, letters, users, export):
+for command in (serve, smtp, worker, db, seed, letters, users, export, editions):
     main.add_command(command)

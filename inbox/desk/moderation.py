@@ -1,5 +1,5 @@
 """What editors do to letters: shortlist, reject, restore, publish, edit for publication, relink,
-notes, and the order of the shortlist. Every change writes an audit event.
+tag the stance, notes, and the order of the shortlist. Every change writes an audit event.
 
 Optimistic concurrency: every action that changes a letter takes the ``version`` the editor saw.
 If another editor changed the letter since, :class:`Conflict` is raised and nothing is written,
@@ -13,18 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
-from inbox.models import Kind, LinkMethod, Letter, Note, Status, User, utcnow
+from inbox.models import EditionLetter, Kind, LinkMethod, Letter, Note, Stance, Status, User, utcnow
 from inbox.text import clean_line
 
 MAX_TEXT = 100_000
 EXPORT_PUBLISHED = "export-published"     # the audit action of letters published by an export
+EDITION_PUBLISHED = "edition-published"   # ... and of letters published with their edition
+NO_STANCE = "none"                        # how a form or the CLI says "untagged"
 
 
 class NotFound(LookupError):
@@ -95,10 +97,20 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
         _start_publication(letter)
     else:
         letter.position = None
+        _leave_edition(session, letter, user)
     action = {Status.SHORTLISTED: "shortlist", Status.REJECTED: "reject", Status.NEW: "restore"}[status]
     audit.record(session, user, action, letter_id=letter.id, before=before, after=_snapshot(letter, fields))
     _flush(session, letter, version)
     return letter
+
+
+def _leave_edition(session: Session, letter: Letter, user: User) -> None:
+    """A letter that is no longer shortlisted (rejected, restored to New) is no longer on a page."""
+    edition_id = session.scalar(select(EditionLetter.edition_id).where(EditionLetter.letter_id == letter.id))
+    if edition_id is not None:
+        session.execute(delete(EditionLetter).where(EditionLetter.letter_id == letter.id))
+        audit.record(session, user, "edition-remove", letter_id=letter.id, before={"edition": edition_id},
+                     after={"edition": None})
 
 
 def _start_publication(letter: Letter) -> None:
@@ -132,14 +144,25 @@ def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, 
     is audited too (the record says who exported what) but keeps its status date. Unlike the
     other decisions this keeps the editor's position: it is the order the page was printed in.
     Returns the number of letters."""
+    return _publish(session, letters, actor, EXPORT_PUBLISHED, {"format": fmt})
+
+
+def publish_edition_letters(session: Session, letters: Iterable[Letter], *, actor: audit.Actor,
+                            edition_id: int) -> int:
+    """The letters of an edition went to the page: as :func:`publish`, audited with the edition."""
+    return _publish(session, letters, actor, EDITION_PUBLISHED, {"edition": edition_id})
+
+
+def _publish(session: Session, letters: Iterable[Letter], actor: audit.Actor, action: str,
+             detail: dict[str, Any]) -> int:
     now, count = utcnow(), 0
     for letter in letters:
         before = letter.status.value
         if letter.status is not Status.PUBLISHED:
             letter.status = Status.PUBLISHED
             letter.status_changed_at = now
-        audit.record(session, actor, EXPORT_PUBLISHED, letter_id=letter.id, before={"status": before},
-                     after={"status": Status.PUBLISHED.value, "format": fmt})
+        audit.record(session, actor, action, letter_id=letter.id, before={"status": before},
+                     after={"status": Status.PUBLISHED.value, **detail})
         count += 1
     return count
 
@@ -216,6 +239,23 @@ def relink(session: Session, letter_id: int, *, user: User, version: int | None,
     after = {"article": article.slug if article else None, "link_method": letter.link_method.value}
     if before != after:
         audit.record(session, user, "relink", letter_id=letter.id, before=before, after=after)
+    _flush(session, letter, version)
+    return letter
+
+
+def set_stance(session: Session, letter_id: int, stance: str | None, *, user: User | str,
+               version: int | None = None) -> Letter:
+    """Tag the letter's stance on its article (``None``, ``""`` or ``"none"`` clears it)."""
+    letter = get_letter(session, letter_id)
+    _check(letter, version)
+    if stance and stance != NO_STANCE and stance not in Stance._value2member_map_:
+        raise InvalidChange(f"A stance is one of {', '.join(s.value for s in Stance)} or {NO_STANCE}.")
+    new = Stance(stance) if stance and stance != NO_STANCE else None
+    before = letter.stance.value if letter.stance else None
+    if new is not letter.stance:
+        letter.stance = new
+        audit.record(session, user, "stance", letter_id=letter.id, before={"stance": before},
+                     after={"stance": new.value if new else None})
     _flush(session, letter, version)
     return letter
 

@@ -1,5 +1,6 @@
-"""Reading letters: the JSON shape that ``inbox letters`` prints (and export's JSON extends), and
-the filters by kind, status and article shared by the CLI and export."""
+"""Reading letters: the JSON shape that ``inbox letters`` prints (and export's JSON extends), the
+filters by kind, status and article shared by the CLI and export, and the text a letter is
+printed with (and its word count, which the editions' budget adds up)."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -9,6 +10,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from inbox.desk.articles import article_condition
 from inbox.models import Kind, Letter, Status
+from inbox.text import clean_text, word_count
+
+
+def publication_text(letter: Any) -> str:
+    """The edited version where an editor edited it (a blank edit counts as none), else the
+    parsed letter."""
+    edited = letter.publication_text
+    return clean_text(edited if edited and edited.strip() else letter.text).strip()
+
+
+def publication_words(letter: Any) -> int:
+    return word_count(publication_text(letter))
 
 
 def letter_to_dict(letter: Letter) -> dict[str, Any]:
@@ -31,6 +44,7 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "automated_reason": letter.automated_reason,
         "flags": list(letter.flags or []),
         "needs_review": letter.needs_review,
+        "stance": letter.stance.value if letter.stance else None,
     }
 
 
