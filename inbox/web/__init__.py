@@ -21,7 +21,7 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import admin, auth, context, export, letters, queue, security
+    from inbox.web import admin, auth, balance, context, editions, export, letters, queue, security
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.after_request(security.set_security_headers)
     security.register_error_pages(app)
 
-    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp):
+    for bp in (security.health, auth.bp, queue.bp, letters.bp, admin.bp, export.bp, editions.bp, balance.bp):
         app.register_blueprint(bp)
 
     @app.context_processor

@@ -2,7 +2,8 @@
 
 ``GET /export?format=F&status=shortlisted&article=SLUG&since=&until=`` downloads the letters;
 ``POST /export`` does the same from a CSRF-protected form and, with ``mark_published``, also
-marks the exported letters Published (a state change, so never on GET). The domain work is in
+marks the exported letters Published (a state change, so never on GET). With ``edition=ID`` either
+exports that edition as planned (``editor_note=y`` adds "also received" after the page). The domain work is in
 ``inbox.export``; this module only reads the form and builds the response.
 """
 from __future__ import annotations
@@ -11,14 +12,15 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, request
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from inbox import export as exporting
 from inbox.desk import moderation
+from inbox.desk.planning import plan_edition
 from inbox.models import STATUSES, Status
-from inbox.web.context import current_user, db_session
+from inbox.web.context import current_user, db_session, settings
 
 bp = Blueprint("export", __name__)
 
@@ -37,6 +39,8 @@ class ExportForm(FlaskForm):
     since = DateField("Received from", validators=[Optional()])
     until = DateField("Received until", validators=[Optional()])
     mark_published = BooleanField("Mark the exported letters Published")
+    edition = IntegerField("Edition", validators=[Optional()])     # an edition as planned instead
+    editor_note = BooleanField("Add the editor's note (also received) after the page")
     submit = SubmitField("Export")
 
 
@@ -69,6 +73,8 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
         return Response("Cannot export: the start date is after the end date.\n", status=400,
                         mimetype="text/plain")
     fmt, article = form.format.data, (form.article.data or "").strip() or None
+    if form.edition.data is not None:
+        return _export_edition(form.edition.data, fmt, editor_note=form.editor_note.data)
     session = db_session()
     letters = exporting.select_for_export(session, status=form.status.data, article=article,
                                           since=form.since.data, until=form.until.data)
@@ -77,6 +83,20 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
         moderation.publish(session, letters, actor=current_user(), fmt=fmt)
         session.commit()
     name = exporting.export_filename(article, fmt, datetime.now(timezone.utc).date())
+    return _download(data, fmt, name)
+
+
+def _export_edition(edition_id: int, fmt: str, *, editor_note: bool) -> Response:
+    """An edition in its planned order; publishing it is the planner's Publish, never an export."""
+    try:
+        plan = plan_edition(db_session(), edition_id, word_limit=settings().house_word_limit)
+    except moderation.NotFound:
+        return Response("Cannot export: there is no such edition.\n", status=404, mimetype="text/plain")
+    data = exporting.export_edition(plan, fmt, editor_note=editor_note)
+    return _download(data, fmt, exporting.export_filename(f"edition-{edition_id}", fmt, plan.edition.day))
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
     response = Response(data, status=200)
     response.headers["Content-Type"] = exporting.CONTENT_TYPES[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -14,7 +14,17 @@ def ids(db, users):
     from inbox.models import Attachment
     with db.factory() as s:
         attachment = s.query(Attachment).filter_by(letter_id=letter).one().id
-    return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css"}
+    return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
+            "edition_id": _edition(db), "slug": "blinken-beijing"}
+
+
+def _edition(db) -> int:
+    from datetime import date
+
+    from inbox.db import transaction
+    from inbox.desk import editions
+    with transaction(db.factory) as s:
+        return editions.create(s, day=date(2026, 12, 5), title="Letters", budget=100, actor="test").id
 
 
 def _routes(app, ids):
