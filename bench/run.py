@@ -1,7 +1,7 @@
 """The benchmark harness: ``python -m bench [--scale tiny|full] [--pg URL] [--only ingest,large,...]``.
 
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
-export. Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
+export, editions (the planner, Balance and a 50-letter edition's exports). Prints a table and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -15,14 +15,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench import client, data, exports, gendb, pages
+from bench import client, data, editions, exports, gendb, pages
 from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
-                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200),
+                 sizes=(300,), requests=20, growth_clients=(4,), export_letters=200,
+                 edition_size=300),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
-                 sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000),
+                 sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
+                 edition_size=100_000),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -143,8 +145,12 @@ def bench_export(scale: dict, pg_url: str | None) -> list[dict]:
     return exports.bench_export(scale["export_letters"], pg_url)
 
 
+def bench_editions(scale: dict, pg_url: str | None) -> list[dict]:
+    return editions.bench_editions(scale["edition_size"], scale["requests"], pg_url)
+
+
 SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
-            "export": bench_export}
+            "export": bench_export, "editions": bench_editions}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 

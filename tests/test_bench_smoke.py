@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "large", "memory", "pages", "export")
+SECTIONS = ("ingest", "large", "memory", "pages", "export", "editions")
 
 
 def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
@@ -30,6 +30,8 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     assert {"queue", "search"} <= set(plans["plans"])
     export = {r["name"]: r for r in results["sections"]["export (sqlite)"]}
     assert {f"export {fmt}" for fmt in ("md", "txt", "html", "docx", "csv", "json")} <= set(export)
+    planner = {r["name"].split(" @ ")[0]: r for r in results["sections"]["editions (sqlite)"]}
+    assert {"p50_ms", "p95_ms"} <= set(planner["planner (50 letters)"])
 
 
 def test_tiny_ingest_with_a_connection_per_message(tmp_path):

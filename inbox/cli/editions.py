@@ -49,9 +49,10 @@ def _change(settings: Settings, work):
         raise click.ClickException(str(e)) from None
 
 
-def _summary(session, settings: Settings, edition_id: int) -> dict:
-    from inbox.desk.planning import edition_summary, plan_edition
-    return edition_summary(plan_edition(session, edition_id, word_limit=settings.house_word_limit))
+def _summary(session, edition_id: int) -> dict:
+    from inbox.desk.editions import get_edition
+    from inbox.desk.planning import edition_summary
+    return edition_summary(get_edition(session, edition_id))
 
 
 @click.group()
@@ -72,7 +73,7 @@ def create(settings: Settings, day: date, title: str, budget: int | None) -> Non
     def work(session):
         edition = service.create(session, day=day, title=title, budget=budget or settings.edition_budget,
                                  actor=ACTOR)
-        return _summary(session, settings, edition.id)
+        return _summary(session, edition.id)
     _print(_change(settings, work))
 
 
@@ -86,7 +87,7 @@ def add(settings: Settings, edition_id: int, letter_ids: tuple[int, ...]) -> Non
 
     def work(session):
         service.add(session, edition_id, letter_ids, actor=ACTOR)
-        return _summary(session, settings, edition_id)
+        return _summary(session, edition_id)
     _print(_change(settings, work))
 
 
@@ -96,10 +97,11 @@ def list_(settings: Settings) -> None:
     """Every edition, newest date first, as a JSON array."""
     from inbox.bootstrap import open_database
     from inbox.desk import editions as service
+    from inbox.desk.planning import edition_summary
 
     db = open_database(settings)
     with db.factory() as session:
-        rows = [_summary(session, settings, e.id) for e in service.list_editions(session)]
+        rows = [edition_summary(e) for e in service.list_editions(session)]
     _print(rows)
 
 
@@ -112,5 +114,5 @@ def publish(settings: Settings, edition_id: int) -> None:
 
     def work(session):
         service.publish(session, edition_id, actor=ACTOR)
-        return _summary(session, settings, edition_id)
+        return _summary(session, edition_id)
     _print(_change(settings, work))

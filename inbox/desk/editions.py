@@ -33,10 +33,15 @@ def _event(session: Session, actor: audit.Actor, action: str, edition: Edition, 
                  after={"edition": edition.id, **(after or {})})
 
 
+# What the planner and the exports never read: the letter's original message in full.
+UNREAD_COLUMNS = (Letter.full_text, Letter.html, Letter.headers, Letter.link_suggestions)
+
+
 def get_edition(session: Session, edition_id: int) -> Edition:
+    letters = selectinload(Edition.entries).selectinload(EditionLetter.letter)
     edition = session.get(Edition, edition_id, options=[
-        selectinload(Edition.entries).selectinload(EditionLetter.letter).selectinload(Letter.article),
-        selectinload(Edition.headlines)])
+        *(letters.defer(c) for c in UNREAD_COLUMNS), letters.selectinload(Letter.article),
+        letters.selectinload(Letter.attachments), selectinload(Edition.headlines)])
     if edition is None:
         raise NotFound(edition_id)
     return edition
@@ -51,8 +56,9 @@ def _draft(session: Session, edition_id: int) -> Edition:
 
 def list_editions(session: Session) -> list[Edition]:
     """Newest date first, with their letters loaded in order."""
-    return list(session.scalars(select(Edition).options(selectinload(Edition.entries).selectinload(
-        EditionLetter.letter)).order_by(Edition.day.desc(), Edition.id.desc())))
+    letters = selectinload(Edition.entries).selectinload(EditionLetter.letter)
+    return list(session.scalars(select(Edition).options(*(letters.defer(c) for c in UNREAD_COLUMNS))
+                                .order_by(Edition.day.desc(), Edition.id.desc())))
 
 
 def draft_editions(session: Session) -> list[Edition]:

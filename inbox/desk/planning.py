@@ -184,9 +184,11 @@ def plan_edition(session: Session, edition_id: int, *, word_limit: int) -> Plan:
     return Plan(edition=edition, entries=plan_entries, groups=groups, word_limit=word_limit, writers=writers)
 
 
-def edition_summary(plan: Plan) -> dict[str, Any]:
-    """An edition as ``inbox editions list`` prints it."""
-    edition = plan.edition
+def edition_summary(edition: Edition) -> dict[str, Any]:
+    """An edition as ``inbox editions list`` prints it (and the Editions page lists it): from its
+    entries alone, without the planner's flags and counts."""
+    entries = ordered_entries(edition)
+    words = sum(publication_words(e.letter) for e in entries)
     return {"id": edition.id, "date": edition.day.isoformat(), "title": edition.title,
-            "budget": edition.budget, "words": plan.words, "letters": [e.letter.id for e in plan.entries],
-            "status": edition.status.value, "lead": plan.lead.letter.id if plan.lead else None}
+            "budget": edition.budget, "words": words, "letters": [e.letter_id for e in entries],
+            "status": edition.status.value, "lead": next((e.letter_id for e in entries if e.lead), None)}

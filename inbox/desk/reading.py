@@ -13,15 +13,21 @@ from inbox.models import Kind, Letter, Status
 from inbox.text import clean_text, word_count
 
 
+def _chosen_text(letter: Any) -> str:
+    edited = letter.publication_text
+    return (edited if edited and edited.strip() else letter.text) or ""
+
+
 def publication_text(letter: Any) -> str:
     """The edited version where an editor edited it (a blank edit counts as none), else the
     parsed letter."""
-    edited = letter.publication_text
-    return clean_text(edited if edited and edited.strip() else letter.text).strip()
+    return clean_text(_chosen_text(letter)).strip()
 
 
 def publication_words(letter: Any) -> int:
-    return word_count(publication_text(letter))
+    # Cleaning only drops invisible characters and turns line breaks into newlines: the words
+    # stay the same, so the budget counts the chosen text directly (the planner counts 150).
+    return word_count(_chosen_text(letter))
 
 
 def letter_to_dict(letter: Letter) -> dict[str, Any]:

@@ -72,7 +72,7 @@
       var all = entries(), i = all.indexOf(li), button = null;
       if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
         button = li.querySelector(event.key === "ArrowUp" ? ".move-up" : ".move-down");
-        if (button && !button.disabled) button.form.requestSubmit(button);
+        if (button && !button.disabled) button.form.requestSubmit(button);   // a reload: focus comes back by #entry-
       } else if (!event.altKey && !event.ctrlKey && !event.metaKey && (event.key === "j" || event.key === "k")) {
         var next = all[i + (event.key === "j" ? 1 : -1)];
         if (next) next.focus();

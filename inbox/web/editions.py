@@ -14,12 +14,12 @@ from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from inbox.desk import editions as service
 from inbox.desk.moderation import InvalidChange, NotFound
 from inbox.desk.ordering import editor_order_by
-from inbox.desk.planning import plan_edition
+from inbox.desk.planning import edition_summary, plan_edition
 from inbox.desk.balance import STANCE_KEYS, stance_labels
 from inbox.desk.reading import publication_words
 from inbox.export.formats import REGISTRY
@@ -27,7 +27,7 @@ from inbox.models import EditionLetter, Kind, Letter, Status
 from inbox.web.context import current_user, db_session, safe_next, settings
 
 bp = Blueprint("editions", __name__, url_prefix="/editions")
-SHORTLIST_SHOWN = 100      # shortlisted letters offered beside the plan (the oldest decisions first)
+SHORTLIST_SHOWN = 50      # shortlisted letters offered beside the plan (the oldest decisions first)
 
 
 def _wants_json() -> bool:
@@ -82,8 +82,7 @@ def edition_controls():
 @bp.get("")
 def index():
     s = db_session()
-    return render_template("editions.html", editions=[plan_edition(s, e.id, word_limit=settings().house_word_limit)
-                                                      for e in service.list_editions(s)],
+    return render_template("editions.html", editions=[edition_summary(e) for e in service.list_editions(s)],
                            today=date.today(), default_budget=settings().edition_budget)
 
 
@@ -109,7 +108,8 @@ def create():
 def _shortlist(s) -> list[Letter]:
     """Shortlisted letters on no page yet, in the editors' order."""
     placed = select(EditionLetter.letter_id)
-    return list(s.scalars(select(Letter).options(selectinload(Letter.article)).where(
+    return list(s.scalars(select(Letter).options(
+        selectinload(Letter.article), *(defer(c) for c in service.UNREAD_COLUMNS)).where(
         Letter.kind == Kind.LETTER, Letter.status == Status.SHORTLISTED, Letter.id.not_in(placed))
         .order_by(*editor_order_by()).limit(SHORTLIST_SHOWN)))
 
