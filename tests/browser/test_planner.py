@@ -138,3 +138,25 @@ def test_plan_a_page_of_eight_from_a_shortlist_of_twenty(live, page, tmp_path):
 def _article_id(live, slug):
     with live.db.factory() as s:
         return s.scalar(select(Article.id).where(Article.slug == slug))
+
+
+def test_stance_from_the_queue_by_keyboard(live, page):
+    live.send(letter("On the line", "Sir, build it.\n\nAnn Holloway\nYork", "Ann Holloway <ann@example.org>"))
+    live.send(letter("Off the line", "Sir, cancel it.\n\nPeter Jones\nBath", "Peter Jones <peter@example.org>"))
+    live.wait_for_letters(2)
+    sign_in(page, live.url, *ADMIN)
+    page.keyboard.press("j")            # the newest first: "Off the line"
+    page.keyboard.press("2")            # against
+    page.wait_for_selector("#rows .row.current .badge.stance")
+    assert page.locator("#rows .row.current .badge.stance").inner_text() == "against"
+    page.keyboard.press("j")
+    page.keyboard.press("1")            # for
+    page.wait_for_selector("#rows .row.current .badge.stance")
+    with live.db.factory() as s:
+        stances = {l.subject: l.stance.value if l.stance else None for l in s.scalars(select(Letter))}
+    assert stances == {"Off the line": "against", "On the line": "for"}
+    # the row's version moved on with the tag: shortlisting it by key still works (no conflict)
+    with page.expect_navigation():
+        page.keyboard.press("s")
+    with live.db.factory() as s:
+        assert s.scalar(select(Letter.status).where(Letter.subject == "On the line")).value == "shortlisted"

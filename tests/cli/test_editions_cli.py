@@ -128,3 +128,12 @@ def test_export_edition_refusals(cli, planned):
     assert cli("export", "--format", "md", "--editor-note", ok=False).exit_code != 0
     # without --edition the export is what it always was: grouped by article, no notes
     assert "received" not in cli("export", "--format", "md").stdout
+
+
+def test_inbox_letters_prints_the_stance(cli, shortlist, session):
+    from inbox.desk import moderation
+    ids, _ = shortlist
+    moderation.set_stance(session, ids[0], "against", user="t")
+    session.commit()
+    rows = {r["id"]: r for r in json.loads(cli("letters").stdout)}
+    assert rows[ids[0]]["stance"] == "against" and rows[ids[1]]["stance"] is None

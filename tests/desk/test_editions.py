@@ -162,3 +162,47 @@ def test_desk_flags(session, page):
     flags = plan_edition(session, e, word_limit=LIMIT).entries[0].flags
     assert "over the limit (320/300)" in flags and "needs review" in flags and "no town" in flags
     assert any(f.startswith("frequent writer (4") for f in flags)
+
+
+def test_article_balance_against_direct_counts(session, page):
+    from datetime import datetime, timedelta, timezone
+
+    from inbox.desk.balance import article_balance, chart_bars
+    from inbox.models import Stance
+    hs2 = page["hs2"]
+    hs2.published_on = date(2026, 11, 18)
+    repeat = add_letter(session, article=hs2, status="published", author_email="w@example.org",
+                        received_at=datetime(2026, 11, 22, 9, tzinfo=timezone.utc))
+    add_letter(session, article=hs2, status="rejected", author_email="w@example.org",
+               received_at=datetime(2026, 11, 23, 9, tzinfo=timezone.utc))
+    for key, stance in (("hs2-0", "for"), ("hs2-1", "against"), ("new-0", "against")):
+        moderation.set_stance(session, page[key], stance, user="ed")
+    moderation.set_stance(session, repeat.id, "mixed", user="ed")
+    session.flush()
+    balance = article_balance(session, hs2)
+    letters = session.scalars(select(Letter).where(Letter.article_id == hs2.id, Letter.kind == Kind.LETTER)).all()
+    for key in ("for", "against", "mixed", "none"):
+        mine = [l for l in letters if (l.stance.value if l.stance else "none") == key]
+        counts = balance.stances[key]
+        assert counts.received == len(mine)
+        assert counts.shortlisted == sum(l.status is Status.SHORTLISTED for l in mine)
+        assert counts.printed == sum(l.status is Status.PUBLISHED for l in mine)
+    assert balance.total.received == len(letters) == 9
+    firsts = {}
+    for l in session.scalars(select(Letter).order_by(Letter.id)):
+        firsts.setdefault(l.author_email, l.id)
+    regulars = [l for l in letters if firsts[l.author_email] != l.id]
+    assert balance.writers["regular"].received == len(regulars) == 1
+    assert balance.writers["first-time"].received == len(letters) - 1
+    assert balance.writers["regular"].printed == 0 and balance.writers["first-time"].printed == 1
+    # letters per day from the day the article appeared, every day present
+    per_day = dict(balance.per_day)
+    assert balance.per_day[0][0] == date(2026, 11, 18)
+    assert sum(per_day.values()) == len(letters)
+    assert per_day[date(2026, 11, 22)] == 1 and per_day[date(2026, 11, 19)] == 0
+    days = [b["day"] for b in chart_bars(balance.per_day)["bars"]]
+    assert days == [(date(2026, 11, 18) + timedelta(days=i)).isoformat() for i in range(len(days))]
+    # a stance outside the list is refused
+    with pytest.raises(moderation.InvalidChange):
+        moderation.set_stance(session, page["hs2-0"], "sideways", user="ed")
+    assert session.get(Letter, page["hs2-0"]).stance is Stance.FOR
