@@ -52,6 +52,13 @@ class StanceCounts:
     shortlisted: int = 0
     printed: int = 0
 
+    def count(self, status: Status, n: int) -> None:
+        self.received += n
+        if status is Status.SHORTLISTED:
+            self.shortlisted += n
+        elif status is Status.PUBLISHED:
+            self.printed += n
+
 
 @dataclass
 class Balance:
@@ -101,12 +108,7 @@ def stance_table(session: Session, article_ids: Iterable[int | None]) -> dict[in
                            .where(Letter.kind == Kind.LETTER, or_(*conditions))
                            .group_by(Letter.article_id, Letter.stance, Letter.status))
     for article_id, stance, status, n in rows:
-        counts = out[article_id][_stance_key(stance)]
-        counts.received += n
-        if status is Status.SHORTLISTED:
-            counts.shortlisted += n
-        elif status is Status.PUBLISHED:
-            counts.printed += n
+        out[article_id][_stance_key(stance)].count(status, n)
     return out
 
 
@@ -118,12 +120,7 @@ def _writers(session: Session, article_id: int | None) -> dict[str, StanceCounts
         Letter.kind == Kind.LETTER, _article_filter(article_id)).group_by(regular, Letter.status))
     out = {"first-time": StanceCounts(), "regular": StanceCounts()}
     for is_regular, status, n in rows:
-        counts = out["regular" if is_regular else "first-time"]
-        counts.received += n
-        if status is Status.SHORTLISTED:
-            counts.shortlisted += n
-        elif status is Status.PUBLISHED:
-            counts.printed += n
+        out["regular" if is_regular else "first-time"].count(status, n)
     return out
 
 

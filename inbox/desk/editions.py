@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.desk import audit, moderation
@@ -64,6 +64,10 @@ def list_editions(session: Session) -> list[Edition]:
 def draft_editions(session: Session) -> list[Edition]:
     return list(session.scalars(select(Edition).where(Edition.status == EditionStatus.DRAFT)
                                 .order_by(Edition.day, Edition.id)))
+
+
+def recent_editions(session: Session, limit: int = 20) -> list[Edition]:
+    return list(session.scalars(select(Edition).order_by(Edition.day.desc(), Edition.id.desc()).limit(limit)))
 
 
 def edition_of(session: Session, letter_id: int) -> Edition | None:
@@ -236,16 +240,3 @@ def publish(session: Session, edition_id: int, *, actor: audit.Actor) -> Edition
            after={"status": EditionStatus.PUBLISHED.value, "letters": len(edition.entries)})
     session.flush()
     return edition
-
-
-def letters_in_editions(session: Session, letter_ids: Iterable[int]) -> dict[int, int]:
-    """letter id -> the edition it is in, for the letters given that are in one."""
-    ids = list(letter_ids)
-    if not ids:
-        return {}
-    return dict(session.execute(select(EditionLetter.letter_id, EditionLetter.edition_id)
-                                .where(EditionLetter.letter_id.in_(ids))).all())
-
-
-def edition_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Edition)) or 0

@@ -76,7 +76,11 @@ def edition_controls():
 
     def stance_labels_of(letter):
         return stance_labels(letter.article)
-    return {"draft_editions": draft_editions, "edition_of": edition_of, "stance_labels_of": stance_labels_of}
+
+    def recent_editions():
+        return service.recent_editions(db_session())
+    return {"draft_editions": draft_editions, "edition_of": edition_of, "stance_labels_of": stance_labels_of,
+            "recent_editions": recent_editions}
 
 
 @bp.get("")

@@ -122,3 +122,19 @@ def test_stance_from_the_letter_view_and_as_json_and_the_balance_page(editor_cli
                      r'<td class="shortlisted">1</td><td class="printed">0</td>', page)
     assert re.search(r'data-stance="none"><th scope="row">no stance</th><td class="received">1<', page)
     assert "<svg" in page and "<rect" in page and "<script" not in page.split("<main")[1]
+
+
+def test_the_queues_export_control_offers_the_editions(editor_client, db):
+    ids = _shortlisted(db, 2)
+    eid = _edition(editor_client)
+    token = csrf_token(editor_client, f"/editions/{eid}")
+    editor_client.post(f"/editions/{eid}/add", data={"csrf_token": token, "letter": [str(ids[1])]})
+    queue = editor_client.get("/?tab=shortlisted").get_data(as_text=True)
+    assert f'<option value="{eid}">Letters, Friday 5 December' in queue
+    r = editor_client.post("/export", data={"csrf_token": token, "format": "json", "status": "shortlisted",
+                                            "edition": str(eid)})
+    assert r.status_code == 200 and f"edition-{eid}" in r.headers["Content-Disposition"]
+    assert [row["id"] for row in json.loads(r.get_data())] == [ids[1]]
+    r = editor_client.post("/export", data={"csrf_token": token, "format": "json", "status": "shortlisted",
+                                            "edition": ""})
+    assert sorted(row["id"] for row in json.loads(r.get_data())) == ids     # without: the shortlist as before
