@@ -159,8 +159,9 @@ class Letter(Base):
         # on (received_at, id) uses these without scanning the table.
         Index("ix_letters_queue", "kind", "status", "received_at", "id"),
         Index("ix_letters_article_queue", "article_id", "kind", "status", "received_at", "id"),
-        # The balance counts (received/shortlisted/printed by stance per article) from the index.
-        Index("ix_letters_article_stance", "article_id", "kind", "stance", "status"),
+        # The shortlist in the editors' order (the planner, the Shortlisted tab): from the index,
+        # without reading each row past its text to reach ``position``.
+        Index("ix_letters_order", "kind", "status", "position", "received_at", "id"),
     )
 
 
@@ -224,6 +225,20 @@ class EditionHeadline(Base):
     headline: Mapped[str] = mapped_column(String(300))
 
     edition: Mapped[Edition] = relationship(back_populates="headlines")
+
+
+class StanceCount(Base):
+    """Letters per article, kind, stance and status, kept by triggers on ``letters`` (migration
+    0009) like ``letter_counts``: the balance counts read a few rows, not every letter on an
+    article. ``stance`` is "none" for untagged letters; ``article_key`` 0 for unassigned."""
+
+    __tablename__ = "stance_counts"
+
+    article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stance: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Attachment(Base):

@@ -4,10 +4,10 @@ letters per day since the article appeared.
 "Received" is every reader's letter linked to the article, whatever its status; "shortlisted"
 those shortlisted now; "printed" those published. For an edition, "printed" is the edition's
 own letters on the article. A writer is a regular when an earlier letter came from the same
-address (any article); a letter without an address counts as first-time.
+address (any article, any status); a letter without an address counts as first-time.
 
-The counts are GROUP BY queries over ``ix_letters_article_stance`` (article, kind, stance,
-status): a few milliseconds for the tens of thousands of letters a busy article gets.
+The counts by stance come from ``stance_counts``, kept by triggers (migration 0009): a few rows
+whatever the number of letters on an article.
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from inbox.desk import audit
 from inbox.desk.moderation import NO_STANCE
-from inbox.models import Article, Kind, Letter, Stance, Status
+from inbox.models import Article, Kind, Letter, Stance, StanceCount, Status
 
 STANCE_KEYS = (*(s.value for s in Stance), NO_STANCE)
 CHART_DAYS = 60          # the letters-per-day chart covers at most this many days
@@ -84,38 +84,28 @@ def one_sided(stances: dict[str, StanceCounts], printed: Iterable[str]) -> str |
     return only if others else None
 
 
-def _stance_key(value: Any) -> str:
-    if value is None:
-        return NO_STANCE
-    return value.value if hasattr(value, "value") else str(value)
-
-
 def _article_filter(article_id: int | None):
     return Letter.article_id.is_(None) if article_id is None else Letter.article_id == article_id
 
 
 def stance_table(session: Session, article_ids: Iterable[int | None]) -> dict[int | None, dict[str, StanceCounts]]:
-    """Per article (None: unassigned): counts by stance, from one GROUP BY."""
+    """Per article (None: unassigned): counts by stance, from the trigger-kept ``stance_counts``."""
     ids = list(dict.fromkeys(article_ids))
     out: dict[int | None, dict[str, StanceCounts]] = {a: {k: StanceCounts() for k in STANCE_KEYS} for a in ids}
     if not ids:
         return out
-    known = [a for a in ids if a is not None]
-    conditions = [Letter.article_id.in_(known)] if known else []
-    if None in ids:
-        conditions.append(Letter.article_id.is_(None))
-    rows = session.execute(select(Letter.article_id, Letter.stance, Letter.status, func.count())
-                           .where(Letter.kind == Kind.LETTER, or_(*conditions))
-                           .group_by(Letter.article_id, Letter.stance, Letter.status))
-    for article_id, stance, status, n in rows:
-        out[article_id][_stance_key(stance)].count(status, n)
+    rows = session.execute(select(StanceCount.article_key, StanceCount.stance, StanceCount.status, StanceCount.n)
+                           .where(StanceCount.kind == Kind.LETTER.value,
+                                  StanceCount.article_key.in_([a or 0 for a in ids]), StanceCount.n > 0))
+    for key, stance, status, n in rows:
+        out[key or None][stance].count(Status(status), n)
     return out
 
 
 def _writers(session: Session, article_id: int | None) -> dict[str, StanceCounts]:
     earlier = aliased(Letter)
-    regular = exists().where(and_(earlier.author_email == Letter.author_email, earlier.kind == Kind.LETTER,
-                                  earlier.id < Letter.id)).label("regular")
+    # From ix_letters_author_email alone (no row lookups): any earlier message from the address.
+    regular = exists().where(and_(earlier.author_email == Letter.author_email, earlier.id < Letter.id)).label("regular")
     rows = session.execute(select(regular, Letter.status, func.count()).where(
         Letter.kind == Kind.LETTER, _article_filter(article_id)).group_by(regular, Letter.status))
     out = {"first-time": StanceCounts(), "regular": StanceCounts()}
@@ -151,7 +141,7 @@ def is_regular(session: Session, letters: list[Letter]) -> dict[int, bool]:
     if not emails:
         return {l.id: False for l in letters}
     first = dict(session.execute(select(Letter.author_email, func.min(Letter.id)).where(
-        Letter.author_email.in_(emails), Letter.kind == Kind.LETTER).group_by(Letter.author_email)).all())
+        Letter.author_email.in_(emails)).group_by(Letter.author_email)).all())
     return {l.id: bool(l.author_email) and first.get(l.author_email, l.id) < l.id for l in letters}
 
 

@@ -110,12 +110,14 @@ def create():
 
 
 def _shortlist(s) -> list[Letter]:
-    """Shortlisted letters on no page yet, in the editors' order."""
-    placed = select(EditionLetter.letter_id)
-    return list(s.scalars(select(Letter).options(
-        selectinload(Letter.article), *(defer(c) for c in service.UNREAD_COLUMNS)).where(
-        Letter.kind == Kind.LETTER, Letter.status == Status.SHORTLISTED, Letter.id.not_in(placed))
-        .order_by(*editor_order_by()).limit(SHORTLIST_SHOWN)))
+    """Shortlisted letters on no page yet, in the editors' order: the order from the index
+    (``ix_letters_order``), then only those letters read."""
+    ids = list(s.scalars(select(Letter.id).where(
+        Letter.kind == Kind.LETTER, Letter.status == Status.SHORTLISTED,
+        Letter.id.not_in(select(EditionLetter.letter_id))).order_by(*editor_order_by()).limit(SHORTLIST_SHOWN)))
+    letters = {l.id: l for l in s.scalars(select(Letter).where(Letter.id.in_(ids)).options(
+        selectinload(Letter.article), *(defer(c) for c in service.UNREAD_COLUMNS)))} if ids else {}
+    return [letters[i] for i in ids]
 
 
 @bp.get("/<int:edition_id>")
