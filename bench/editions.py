@@ -87,7 +87,9 @@ def bench_editions(size: int, requests: int, pg_url: str | None) -> list[dict]:
             browser = Browser(port)
             browser.sign_in(gendb.BENCH_USER, gendb.BENCH_PASSWORD)
             try:
-                pages = {"planner (50 letters)": [f"/editions/{edition_id}"], "editions list": ["/editions"],
+                # The baselines show what the machine gives any page in the same run.
+                pages = {"healthz (baseline)": ["/healthz"], "queue first page (baseline)": ["/"],
+                         "planner (50 letters)": [f"/editions/{edition_id}"], "editions list": ["/editions"],
                          "balance page": [f"/balance/{slug}"],
                          "edition DOCX download": [f"/export?edition={edition_id}&format=docx"]}
                 for name, paths in pages.items():

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
-from inbox.models import EditionLetter, Kind, LinkMethod, Letter, Note, Stance, Status, User, utcnow
+from inbox.models import Edition, EditionLetter, EditionStatus, Kind, LinkMethod, Letter, Note, Stance, Status, User, utcnow
 from inbox.text import clean_line
 
 MAX_TEXT = 100_000
@@ -105,8 +105,10 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
 
 
 def _leave_edition(session: Session, letter: Letter, user: User) -> None:
-    """A letter that is no longer shortlisted (rejected, restored to New) is no longer on a page."""
-    edition_id = session.scalar(select(EditionLetter.edition_id).where(EditionLetter.letter_id == letter.id))
+    """A letter that is no longer shortlisted (rejected, restored to New) leaves the page it was
+    planned on. A published edition keeps it: that is the record of what was printed."""
+    edition_id = session.scalar(select(EditionLetter.edition_id).join(Edition).where(
+        EditionLetter.letter_id == letter.id, Edition.status == EditionStatus.DRAFT))
     if edition_id is not None:
         session.execute(delete(EditionLetter).where(EditionLetter.letter_id == letter.id))
         audit.record(session, user, "edition-remove", letter_id=letter.id, before={"edition": edition_id},

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from inbox.desk.ordering import editor_order_key
+from inbox.desk.planning import OTHER_LETTERS   # the title of letters not linked to an article
 from inbox.desk.reading import publication_text
 from inbox.text import clean_line, clean_text
-
-from inbox.desk.planning import OTHER_LETTERS   # the title of letters not linked to an article
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 # Publication formats never carry an email address (or a Message-ID, which looks like one), even
