@@ -74,6 +74,9 @@ def _export(form: ExportForm, *, mark: bool) -> Response:
                         mimetype="text/plain")
     fmt, article = form.format.data, (form.article.data or "").strip() or None
     if form.edition.data is not None:
+        if mark and form.mark_published.data:
+            return Response("Cannot export: an edition is published with its planner's Publish, not by an "
+                            "export.\n", status=400, mimetype="text/plain")
         return _export_edition(form.edition.data, fmt, editor_note=form.editor_note.data)
     session = db_session()
     letters = exporting.select_for_export(session, status=form.status.data, article=article,

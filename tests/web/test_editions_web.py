@@ -136,5 +136,8 @@ def test_the_queues_export_control_offers_the_editions(editor_client, db):
     assert r.status_code == 200 and f"edition-{eid}" in r.headers["Content-Disposition"]
     assert [row["id"] for row in json.loads(r.get_data())] == [ids[1]]
     r = editor_client.post("/export", data={"csrf_token": token, "format": "json", "status": "shortlisted",
+                                            "edition": str(eid), "mark_published": "y"})
+    assert r.status_code == 400 and "Publish" in r.get_data(as_text=True)
+    r = editor_client.post("/export", data={"csrf_token": token, "format": "json", "status": "shortlisted",
                                             "edition": ""})
     assert sorted(row["id"] for row in json.loads(r.get_data())) == ids     # without: the shortlist as before
