@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from inbox.desk import editions as service
+from inbox.desk.balance import STANCE_KEYS, stance_labels
 from inbox.desk.moderation import InvalidChange, NotFound
 from inbox.desk.ordering import editor_order_by
 from inbox.desk.planning import edition_summary, plan_edition
-from inbox.desk.balance import STANCE_KEYS, stance_labels
 from inbox.desk.reading import publication_words
 from inbox.export.formats import REGISTRY
 from inbox.models import EditionLetter, Kind, Letter, Status
@@ -40,8 +40,8 @@ def _planner(edition_id: int) -> str:
 
 def _done(edition_id: int, message: str | None = None, *, anchor: str = ""):
     if _wants_json():
-        plan = plan_edition(db_session(), edition_id, word_limit=settings().house_word_limit)
-        return jsonify(ok=True, words=plan.words, budget=plan.budget, letters=[e.letter.id for e in plan.entries])
+        summary = edition_summary(service.get_edition(db_session(), edition_id))
+        return jsonify(ok=True, words=summary["words"], budget=summary["budget"], letters=summary["letters"])
     if message:
         flash(message)
     return redirect(safe_next(request.form.get("next"), _planner(edition_id)) + anchor)
