@@ -97,21 +97,26 @@
       if (dragged) dragged.classList.remove("dragging");
       dragged = null;
     });
-    list.addEventListener("dragover", function (event) {
-      if (!dragged) return;
-      event.preventDefault();
-      var after = entries().filter(function (li) {
+    // The dragged letter goes before the first letter whose middle is below the pointer.
+    function place(event) {
+      var before = entries().filter(function (li) {
         if (li === dragged) return false;
         var box = li.getBoundingClientRect();
         return event.clientY < box.top + box.height / 2;
       })[0];
-      if (after) list.insertBefore(dragged, after); else list.appendChild(dragged);
+      if (before) list.insertBefore(dragged, before); else list.appendChild(dragged);
       renumber();
       updateBudget();
+    }
+    list.addEventListener("dragover", function (event) {
+      if (!dragged) return;
+      event.preventDefault();
+      place(event);
     });
     list.addEventListener("drop", function (event) {
       if (!dragged) return;
       event.preventDefault();
+      place(event);      // where it was let go, even if no dragover came after the last move
       var item = dragged, fromShortlist = !item.classList.contains("plan-entry");
       var done = fromShortlist
         ? post(list.dataset.addUrl, {letter: item.dataset.letterId}).then(function (r) {

@@ -77,6 +77,17 @@ def test_plan_a_page_of_eight_from_a_shortlist_of_twenty(live, page, tmp_path):
         assert words == sum(publication_words(s.get(Letter, subjects[t])) for t in chosen)
     assert page.locator("#budget").get_attribute("class").split().count("over") == (words > 80)
 
+    # drag within the page: the first letter dropped at the foot of the list goes last (and is saved)
+    first = order()[0]
+    # tall enough that nothing scrolls mid-drag (Playwright scrolls the target into view after
+    # pressing on the source, and the drag would start from whatever is then under the pointer)
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    box = page.locator("#edition-letters").bounding_box()
+    with page.expect_navigation():
+        page.locator("#edition-letters .plan-entry").first.drag_to(
+            page.locator("#edition-letters"), target_position={"x": 30, "y": box["height"] - 3})
+    assert order()[-1] == first and len(order()) == 8
+
     # reorder by keyboard: the last letter up three places, Alt+Up each time, focus kept
     last = order()[-1]
     page.locator("#edition-letters .plan-entry").last.focus()
