@@ -3,8 +3,8 @@
 Sections: ingest, large, memory, pages (pages, query plans and ingest at each ``--sizes``),
 export, cli (how long each ``inbox`` command takes to start), hostile (hostile HTML: sanitising,
 processing, pages, /healthz under load), letterpage (the letter page for letters of each
-``--words``). Prints a table and writes ``bench/out/results.json`` (after each section). Each
-ingest figure is a ratio to a bare
+``--words``), editions (the planner, Balance and a 50-letter edition's exports). Prints a table
+and writes ``bench/out/results.json`` (after each section). Each ingest figure is a ratio to a bare
 aiosmtpd listener measured in the same run, the two alternating round by round so that a noisy
 machine affects both alike.
 """
@@ -18,17 +18,18 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cli, client, data, exports, gendb, hostile, letterpage, pages
+from bench import cli, client, data, editions, exports, gendb, hostile, letterpage, pages
 from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_listener, rss_kib
 
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
                  sizes=(300,), requests=20, growth_clients=(4,), export_letters=200, cli_runs=1,
-                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2), letter_words=(1_000, 20_000)),
+                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2), letter_words=(1_000, 20_000),
+                 edition_size=300),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
                  cli_runs=20, hostile=dict(scale="full", clients=20, seconds=30, requests=10),
-                 letter_words=(1_000, 7_685, 20_000)),
+                 letter_words=(1_000, 7_685, 20_000), edition_size=100_000),
 }
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -163,8 +164,13 @@ def bench_letterpage(scale: dict, pg_url: str | None) -> list[dict]:
     return letterpage.bench_letterpage(scale["letter_words"], scale["requests"], pg_url)
 
 
+def bench_editions(scale: dict, pg_url: str | None) -> list[dict]:
+    return editions.bench_editions(scale["edition_size"], scale["requests"], pg_url)
+
+
 SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory, "pages": bench_pages,
-            "export": bench_export, "cli": bench_cli, "hostile": bench_hostile, "letterpage": bench_letterpage}
+            "export": bench_export, "cli": bench_cli, "hostile": bench_hostile, "letterpage": bench_letterpage,
+            "editions": bench_editions}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
 
 

@@ -69,6 +69,7 @@ class Settings:
     command_call_limit: int = 200
     smtp_timeout: int = 300          # seconds an idle SMTP session may last (RFC 5321 4.5.3.2)
     house_word_limit: int = 300
+    edition_budget: int = 1200       # words: a new edition's budget unless one is given
     secure_cookies: bool = False     # force Secure cookies and HSTS (they are on over HTTPS anyway)
     trusted_proxies: int = 0         # reverse proxies in front of the web app whose X-Forwarded-* count
     tls_cert: str | None = None
@@ -122,6 +123,7 @@ class Settings:
             command_call_limit=_int(env, "INBOX_COMMAND_CALL_LIMIT", 200),
             smtp_timeout=_int(env, "INBOX_SMTP_TIMEOUT", 300),
             house_word_limit=_int(env, "INBOX_HOUSE_WORD_LIMIT", 300),
+            edition_budget=_int(env, "INBOX_EDITION_BUDGET", 1200),
             secure_cookies=_bool(env.get("INBOX_SECURE_COOKIES")),
             trusted_proxies=_count(env, "INBOX_TRUSTED_PROXIES"),
             tls_cert=env.get("INBOX_TLS_CERT") or None,

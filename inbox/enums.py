@@ -1,5 +1,5 @@
 """The vocabulary every layer shares: kinds of mail, letter statuses, how a letter was linked,
-editors' roles. The one definition of each; the models store them by value, the CLI's choices
+editors' roles, a letter's stance on its article, an edition's status. The one definition of each; the models store them by value, the CLI's choices
 and the queue's tabs are built from them. No imports beyond the standard library, so a command
 can name its choices without loading the database layer.
 """
@@ -82,3 +82,16 @@ class VerifyMethod(str, enum.Enum):
 
 
 VERIFY_METHODS = tuple(m.value for m in VerifyMethod)
+class Stance(str, enum.Enum):
+    """An editor's reading of where a letter stands on its article (none when untagged)."""
+    FOR = "for"
+    AGAINST = "against"
+    MIXED = "mixed"
+
+
+STANCES = tuple(s.value for s in Stance)
+
+
+class EditionStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"

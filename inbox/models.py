@@ -17,10 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from inbox.enums import FLAGS, KINDS, STATUSES, Flag, Kind, LinkMethod, Role, Standing, Status, VerifyMethod
+from inbox.enums import (FLAGS, KINDS, STATUSES, EditionStatus, Flag, Kind, LinkMethod, Role, Stance, Standing, Status,
+                         VerifyMethod)
 
-__all__ = ["FLAGS", "KINDS", "STATUSES", "Flag", "Kind", "LinkMethod", "Role", "Standing", "Status",
-           "VerifyMethod"]   # and the models below
+__all__ = ["FLAGS", "KINDS", "STATUSES", "EditionStatus", "Flag", "Kind", "LinkMethod", "Role", "Stance", "Standing",
+           "Status", "VerifyMethod"]   # and the models below
 
 
 def utcnow() -> datetime:
@@ -91,6 +92,9 @@ class Article(Base):
     source: Mapped[str] = mapped_column(String(20), default="seed")   # seed, feed, editor, cli, api
     retired: Mapped[bool] = mapped_column(Boolean, default=False)    # no longer offered for linking
     created_at: Mapped[timestamp]
+    # How the balance panel names each stance on this article, e.g. {"for": "for HS2"};
+    # a stance without a label is shown by its own name.
+    stance_labels: Mapped[dict[str, Any] | None] = mapped_column()
 
 
 class Message(Base):
@@ -167,6 +171,7 @@ class Letter(Base):
     # Set with Core updates, so the editors' ``version`` is not bumped by the machine.
     writer_id: Mapped[int | None] = mapped_column(Integer, index=True)
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    stance: Mapped[Stance | None] = mapped_column(_enum(Stance))   # an editor's tag; None: untagged
 
     message: Mapped[Message] = relationship(back_populates="letter")
     article: Mapped[Article | None] = relationship()
@@ -186,6 +191,9 @@ class Letter(Base):
         # on (received_at, id) uses these without scanning the table.
         Index("ix_letters_queue", "kind", "status", "received_at", "id"),
         Index("ix_letters_article_queue", "article_id", "kind", "status", "received_at", "id"),
+        # The shortlist in the editors' order (the planner, the Shortlisted tab): from the index,
+        # without reading each row past its text to reach ``position``.
+        Index("ix_letters_order", "kind", "status", "position", "received_at", "id"),
     )
 
 
@@ -198,6 +206,69 @@ class LetterCount(Base):
 
     article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Edition(Base):
+    """A letters page: a date, a title, a word budget and an ordered list of letters."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[intpk]
+    day: Mapped[date] = mapped_column(Date, index=True)      # the date the page appears
+    title: Mapped[str] = mapped_column(String(300))
+    budget: Mapped[int] = mapped_column(Integer)
+    status: Mapped[EditionStatus] = mapped_column(_enum(EditionStatus), default=EditionStatus.DRAFT)
+    created_at: Mapped[timestamp]
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    entries: Mapped[list["EditionLetter"]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan",
+        order_by="(EditionLetter.position, EditionLetter.id)")
+    headlines: Mapped[list["EditionHeadline"]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan")
+
+
+class EditionLetter(Base):
+    """A letter's place in an edition. ``letter_id`` is unique: a letter is in at most one
+    edition at a time, whatever the code above the database does."""
+
+    __tablename__ = "edition_letters"
+
+    id: Mapped[intpk]
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    edition: Mapped[Edition] = relationship(back_populates="entries")
+    letter: Mapped[Letter] = relationship()
+
+
+class EditionHeadline(Base):
+    """The headline over an edition's group of letters on one article (``article_key`` is the
+    article id, 0 for letters on no article, as in ``letter_counts``)."""
+
+    __tablename__ = "edition_headlines"
+
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True)
+    article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    headline: Mapped[str] = mapped_column(String(300))
+
+    edition: Mapped[Edition] = relationship(back_populates="headlines")
+
+
+class StanceCount(Base):
+    """Letters per article, kind, stance and status, kept by triggers on ``letters`` (migration
+    0009) like ``letter_counts``: the balance counts read a few rows, not every letter on an
+    article. ``stance`` is "none" for untagged letters; ``article_key`` 0 for unassigned."""
+
+    __tablename__ = "stance_counts"
+
+    article_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stance: Mapped[str] = mapped_column(String(20), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("ingest", "large", "memory", "pages", "export", "cli", "hostile", "letterpage")
+SECTIONS = ("ingest", "large", "memory", "pages", "export", "cli", "hostile", "letterpage", "editions")
 
 
 def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     out = tmp_path / "results.json"
+    # Every section, editions included, on a machine that may be shared: a generous limit.
     run = subprocess.run([sys.executable, "-m", "bench", "--scale", "tiny", "--output", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=240)
+                         cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
     for section in SECTIONS:
         assert f"## {section} (sqlite)" in run.stdout
@@ -36,6 +37,8 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     starts = {r["name"]: r for r in results["sections"]["cli (sqlite)"]}
     assert {"median_s", "max_s", "target_0.5s"} <= set(starts["inbox letters --help"])
     assert starts["inbox letters (with its work)"]["median_s"] > 0
+    planner = {r["name"].split(" @ ")[0]: r for r in results["sections"]["editions (sqlite)"]}
+    assert {"p50_ms", "p95_ms"} <= set(planner["planner (50 letters)"])
 
 
 def test_tiny_ingest_with_a_connection_per_message(tmp_path):

@@ -14,6 +14,7 @@ import click
 from inbox.cli.backup import backup, restore
 from inbox.cli.common import log_storage
 from inbox.cli.articles import articles
+from inbox.cli.editions import editions
 from inbox.cli.export import export
 from inbox.cli.letters import letters
 from inbox.cli.maintenance import db, seed
@@ -43,5 +44,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 for command in (serve, smtp, worker, db, seed, letters, users, export, articles, tokens, readers, purge,
-                backup, restore, writers):
+                backup, restore, writers, editions):
     main.add_command(command)

@@ -1,4 +1,5 @@
-"""``inbox export``: the shortlisted letters (or any status) in a publication or desk format.
+"""``inbox export``: the shortlisted letters (or any status), or one edition as planned
+(``--edition``), in a publication or desk format.
 
 Text formats go to stdout unless ``--output`` is given; DOCX needs ``--output``. With
 ``--mark-published`` the exported letters become Published, audited as exported by "cli", and
@@ -57,10 +58,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to this file instead of stdout (required for docx).")
 @click.option("--mark-published", is_flag=True, help="Mark the exported letters Published (audited).")
+@click.option("--edition", "edition_id", type=int, metavar="EDITION_ID",
+              help="Export this edition as planned (its order, lead and headlines) instead of a selection.")
+@click.option("--editor-note", is_flag=True,
+              help='With --edition: add "also received" to md/txt/html/docx as a separate note after the page '
+                   "(csv and json always carry it).")
 @click.pass_obj
 def export(settings: Settings, status: str, article: str | None, since: date | None,
-           until: date | None, fmt: str, output: Path | None, mark_published: bool) -> None:
-    """Export letters for the letters page, grouped by article in the editor's order."""
+           until: date | None, fmt: str, output: Path | None, mark_published: bool,
+           edition_id: int | None, editor_note: bool) -> None:
+    """Export letters for the letters page, grouped by article in the editor's order (or an
+    edition, with --edition)."""
     from inbox import export as exporting
     from inbox.bootstrap import open_database
     from inbox.db import transaction
@@ -75,6 +83,14 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
         raise click.UsageError("--since is after --until.")
 
     require_database(settings)
+    if editor_note and edition_id is None:
+        raise click.UsageError("--editor-note goes with --edition.")
+    if edition_id is not None:
+        if mark_published or article or since or until:
+            raise click.UsageError("--edition exports the edition as planned: no --article, --since, --until or "
+                                   "--mark-published (publish it with `inbox editions publish`).")
+        return _export_edition(settings, edition_id, fmt, output, editor_note)
+
     db = open_database(settings)
     process_pending(db.factory, settings)      # account for every acknowledged message
     with transaction(db.factory) as session:
@@ -88,11 +104,7 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
         except Unverified as e:
             raise click.ClickException(str(e)) from None
         data = exporting.export_letters(letters, fmt)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            _write_atomically(output, data)
+        _emit(data, output)
         log.info("exported %d letter(s) as %s to %s", len(letters), fmt, output or "stdout")
         if mark_published:
             try:
@@ -101,3 +113,29 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
             except moderation.InvalidChange as e:
                 raise click.ClickException(str(e)) from None
             log.info("marked %d letter(s) published", count)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        _write_atomically(output, data)
+
+
+def _export_edition(settings: Settings, edition_id: int, fmt: str, output: Path | None,
+                    editor_note: bool) -> None:
+    from inbox import export as exporting
+    from inbox.bootstrap import open_database
+    from inbox.desk.moderation import NotFound
+    from inbox.desk.planning import plan_edition
+
+    db = open_database(settings)
+    with db.factory() as session:
+        try:
+            plan = plan_edition(session, edition_id, word_limit=settings.house_word_limit)
+        except NotFound:
+            raise click.BadParameter(f"there is no edition {edition_id}", param_hint="--edition") from None
+        _emit(exporting.export_edition(plan, fmt, editor_note=editor_note), output)
+    log.info("exported edition %d (%d letter(s)) as %s to %s", edition_id, len(plan.entries), fmt,
+             output or "stdout")

@@ -1,5 +1,5 @@
 """What editors do to letters: shortlist, reject, restore, publish, edit for publication, relink,
-notes, and the order of the shortlist. Every change writes an audit event.
+tag the stance, notes, and the order of the shortlist. Every change writes an audit event.
 
 Optimistic concurrency: every action that changes a letter takes the ``version`` the editor saw.
 If another editor changed the letter since, :class:`Conflict` is raised and nothing is written,
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,12 +23,15 @@ from inbox.desk import audit, queue
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
 from inbox.desk.verification import require_verified
-from inbox.models import AuditEvent, Kind, LinkMethod, Letter, Note, Status, User, utcnow
+from inbox.models import (AuditEvent, Edition, EditionLetter, EditionStatus, Kind, LinkMethod, Letter, Note, Stance,
+                          Status, User, utcnow)
 from inbox.readers import consent, notices
 from inbox.text import clean_line
 
 MAX_TEXT = 100_000
 EXPORT_PUBLISHED = "export-published"     # the audit action of letters published by an export
+EDITION_PUBLISHED = "edition-published"   # ... and of letters published with their edition
+NO_STANCE = "none"                        # how a form or the CLI says "untagged"
 
 
 class NotFound(LookupError):
@@ -115,6 +118,7 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
         _start_publication(letter)
     else:
         letter.position = None
+        _leave_edition(session, letter, user)
     action = {Status.SHORTLISTED: "shortlist", Status.REJECTED: "reject", Status.NEW: "restore"}[status]
     after = _snapshot(letter, STATUS_FIELDS + STARTED_FIELDS)
     # The publication fields are recorded only when a first shortlist started them, so an undo
@@ -127,6 +131,17 @@ def _set_status(session: Session, letter: Letter, user: User, status: Status, *,
         _flush(session, letter, version)
     notices.status_changed(session, letter)      # the writer's notice, in this transaction
     return letter
+
+
+def _leave_edition(session: Session, letter: Letter, user: User) -> None:
+    """A letter that is no longer shortlisted (rejected, restored to New) leaves the page it was
+    planned on. A published edition keeps it: that is the record of what was printed."""
+    edition_id = session.scalar(select(EditionLetter.edition_id).join(Edition).where(
+        EditionLetter.letter_id == letter.id, Edition.status == EditionStatus.DRAFT))
+    if edition_id is not None:
+        session.execute(delete(EditionLetter).where(EditionLetter.letter_id == letter.id))
+        audit.record(session, user, "edition-remove", letter_id=letter.id, before={"edition": edition_id},
+                     after={"edition": None})
 
 
 def _start_publication(letter: Letter) -> None:
@@ -160,9 +175,21 @@ def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, 
     audited with who exported it, the format and the status it had. A letter published already
     is audited too (the record says who exported what) but keeps its status date. Unlike the
     other decisions this keeps the editor's position: it is the order the page was printed in.
-    Returns the number of letters. With ``require_verification`` an unverified letter stops the
-    whole publication (:class:`inbox.desk.verification.Unverified` names them) and nothing changes;
-    with ``INBOX_REQUIRE_CONSENT=1`` so does an edited letter whose writer has not approved its
+    Returns the number of letters."""
+    return _publish(session, letters, actor, EXPORT_PUBLISHED, {"format": fmt}, require_verification)
+
+
+def publish_edition_letters(session: Session, letters: Iterable[Letter], *, actor: audit.Actor,
+                            edition_id: int, require_verification: bool = False) -> int:
+    """The letters of an edition went to the page: as :func:`publish`, audited with the edition."""
+    return _publish(session, letters, actor, EDITION_PUBLISHED, {"edition": edition_id}, require_verification)
+
+
+def _publish(session: Session, letters: Iterable[Letter], actor: audit.Actor, action: str,
+             detail: dict[str, Any], require_verification: bool) -> int:
+    """With ``require_verification`` an unverified letter stops the whole publication
+    (:class:`inbox.desk.verification.Unverified` names them) and nothing changes; with
+    ``INBOX_REQUIRE_CONSENT=1`` so does an edited letter whose writer has not approved its
     version (:class:`InvalidChange`)."""
     letters = list(letters)
     require_verified(letters, require_verification)
@@ -179,8 +206,8 @@ def publish(session: Session, letters: Iterable[Letter], *, actor: audit.Actor, 
             letter.status = Status.PUBLISHED
             letter.status_changed_at = now
             notices.status_changed(session, letter)
-        audit.record(session, actor, EXPORT_PUBLISHED, letter_id=letter.id, before={"status": before},
-                     after={"status": Status.PUBLISHED.value, "format": fmt})
+        audit.record(session, actor, action, letter_id=letter.id, before={"status": before},
+                     after={"status": Status.PUBLISHED.value, **detail})
         count += 1
     return count
 
@@ -361,6 +388,23 @@ def relink(session: Session, letter_id: int, *, user: User, version: int | None,
     after = {"article": article.slug if article else None, "link_method": letter.link_method.value}
     if before != after:
         audit.record(session, user, "relink", letter_id=letter.id, before=before, after=after)
+    _flush(session, letter, version)
+    return letter
+
+
+def set_stance(session: Session, letter_id: int, stance: str | None, *, user: User | str,
+               version: int | None = None) -> Letter:
+    """Tag the letter's stance on its article (``None``, ``""`` or ``"none"`` clears it)."""
+    letter = get_letter(session, letter_id)
+    _check(letter, version)
+    if stance and stance != NO_STANCE and stance not in Stance._value2member_map_:
+        raise InvalidChange(f"A stance is one of {', '.join(s.value for s in Stance)} or {NO_STANCE}.")
+    new = Stance(stance) if stance and stance != NO_STANCE else None
+    before = letter.stance.value if letter.stance else None
+    if new is not letter.stance:
+        letter.stance = new
+        audit.record(session, user, "stance", letter_id=letter.id, before={"stance": before},
+                     after={"stance": new.value if new else None})
     _flush(session, letter, version)
     return letter
 

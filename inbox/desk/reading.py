@@ -1,5 +1,6 @@
-"""Reading letters: the JSON shape that ``inbox letters`` prints (and export's JSON extends), and
-the filters by kind, status and article shared by the CLI and export."""
+"""Reading letters: the JSON shape that ``inbox letters`` prints (and export's JSON extends), the
+filters by kind, status and article shared by the CLI and export, and the text a letter is
+printed with (and its word count, which the editions' budget adds up)."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -10,6 +11,24 @@ from sqlalchemy.orm import Session, selectinload
 from inbox.desk.articles import article_condition
 from inbox.desk.verification import to_dict as verification_dict
 from inbox.models import Kind, Letter, Status
+from inbox.text import clean_text, word_count
+
+
+def _chosen_text(letter: Any) -> str:
+    edited = letter.publication_text
+    return (edited if edited and edited.strip() else letter.text) or ""
+
+
+def publication_text(letter: Any) -> str:
+    """The edited version where an editor edited it (a blank edit counts as none), else the
+    parsed letter."""
+    return clean_text(_chosen_text(letter)).strip()
+
+
+def publication_words(letter: Any) -> int:
+    # Cleaning only drops invisible characters and turns line breaks into newlines: the words
+    # stay the same, so the budget counts the chosen text directly (the planner counts 150).
+    return word_count(_chosen_text(letter))
 
 
 def letter_to_dict(letter: Letter) -> dict[str, Any]:
@@ -37,6 +56,7 @@ def letter_to_dict(letter: Letter) -> dict[str, Any]:
         "author_contact": dict(letter.author_contact) if letter.author_contact else None,
         "campaign": {"id": letter.campaign.id, "size": letter.campaign.size} if letter.campaign else None,
         "verification": verification_dict(letter.verification),
+        "stance": letter.stance.value if letter.stance else None,
     }
 
 

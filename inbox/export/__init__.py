@@ -6,6 +6,8 @@ blueprint (``inbox.web.export``) are thin layers over it.
     data = export_letters(letters, "docx")                 # always bytes
     name = export_filename("blinken-beijing", "docx", date.today())
 
+``export_edition(plan, fmt)`` exports an edition as planned (``inbox.desk.planning``).
+
 What every format shares (``prepare``): letters grouped by article, articles in the order of
 their first letter, letters without an article last under "Other letters"; within the export the
 editor's order (position ascending where set, then oldest first); per letter the headline, the
@@ -23,7 +25,7 @@ from inbox.export.formats import CONTENT_TYPES, FORMATS, PUBLICATION_FORMATS, RE
 
 __all__ = [
     "CONTENT_TYPES", "FORMATS", "OTHER_LETTERS", "PUBLICATION_FORMATS", "REGISTRY",
-    "export_filename", "export_letters", "select_for_export",
+    "export_edition", "export_filename", "export_letters", "select_for_export",
 ]
 
 DEFAULT_TITLE = "Letters to the Editor"
@@ -63,11 +65,31 @@ def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TIT
     """The letters in one format, as the bytes of the file (text formats in UTF-8; CSV with a
     byte-order mark). ``letters`` are Letter objects with their article and attachments loaded
     (as ``select_for_export`` returns them); their order is decided here, not by the caller."""
-    if fmt not in REGISTRY:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     from inbox.export.prepare import group_letters
 
-    data = _renderer(fmt)(group_letters(letters), title)
+    return _render(group_letters(letters), fmt, title)
+
+
+def export_edition(plan: Any, fmt: str, *, editor_note: bool = False) -> bytes:
+    """An edition (``inbox.desk.planning.Plan``) in one format, in its printing order under its
+    headlines, titled with the edition's title. The desk formats always carry "also received";
+    the publication formats only with ``editor_note``, as a separate section after the page
+    (on a page of its own in DOCX), so the page itself never contains it."""
+    from inbox.export.prepare import group_edition
+
+    _check_format(fmt)
+    notes = editor_note or not REGISTRY[fmt].publication
+    return _render(group_edition(plan, notes=notes), fmt, plan.edition.title)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in REGISTRY:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _render(groups: list, fmt: str, title: str) -> bytes:
+    _check_format(fmt)
+    data = _renderer(fmt)(groups, title)
     # Cleaning removed lone surrogates already; "replace" only guards against a future slip.
     return data if isinstance(data, bytes) else data.encode("utf-8", errors="replace")
 

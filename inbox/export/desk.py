@@ -13,6 +13,10 @@ subject, the original text) because verification needs them. Both are still made
   prints, through the article groups); the editor's stored position is in ``editor_position``
   (null when the editor set no order). ``<``, ``>`` and ``&`` are written as ``\\u`` escapes
   so the file cannot become markup even if pasted into a page.
+
+An edition's export adds ``group_headline`` and ``also_received`` ({"received", "printed"}: the
+letters that came in on the letter's article and how many the edition prints) to each record,
+and the matching CSV columns.
 """
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ CSV_COLUMNS = [
     "signoff", "author_name", "author_email", "author_location", "subject", "received_at",
     "message_id", "word_count", "edited", "text",
 ]
+# An edition's export adds its group headline and "also received" (the editor's note).
+EDITION_COLUMNS = ["group_headline", "received_on_article", "printed_on_article"]
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -68,6 +74,9 @@ def desk_record(group: Group, item) -> dict[str, Any]:
         edited=bool(letter.publication_text and letter.publication_text.strip()
                     and letter.publication_text != letter.text),
     )
+    if group.note is not None:     # an edition: its group headline and the editor's note
+        record.update(group_headline=group.headline or None,
+                      also_received={"received": group.note.received, "printed": group.note.printed})
     return _json_clean(record)
 
 
@@ -86,11 +95,15 @@ def render_csv(groups: list[Group]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
+    columns = CSV_COLUMNS + (EDITION_COLUMNS if any(g.note is not None for g in groups) else [])
+    writer.writerow(columns)
     for record in records(groups):
         row = dict(record)
+        if "also_received" in row:
+            row.update(received_on_article=row["also_received"]["received"],
+                       printed_on_article=row["also_received"]["printed"])
         # One line per cell where a line is expected, so a sorted sheet stays readable.
         for key in ("headline", "signoff", "author_name", "author_location", "subject"):
             row[key] = clean_line(row[key]) if row[key] is not None else ""
-        writer.writerow([neutralise_cell("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
+        writer.writerow([neutralise_cell("" if row.get(c) is None else row[c]) for c in columns])
     return buffer.getvalue()

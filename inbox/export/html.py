@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from inbox.export.prepare import Group, paragraphs, quotation
+from inbox.export.prepare import Group, editor_note, paragraphs, quotation
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -22,6 +22,7 @@ h3 { font-size: 1.1em; margin-bottom: 0.3em; }
 .signoff { font-weight: bold; font-style: italic; }
 blockquote { margin: 0.5em 0 0.5em 1.5em; padding-left: 0.8em; border-left: 3px solid #999;
              font-style: italic; }
+.editor-note { margin-top: 3em; padding: 0.5em 1em; border: 2px dashed #999; font-family: sans-serif; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -62,7 +63,7 @@ def render_html(groups: list[Group], title: str) -> str:
         out.append('<p class="empty">There are no letters to export.</p>')
     for group in groups:
         out.append('<section class="article">')
-        out.append(f"<h2>{_text(group.title)}</h2>")
+        out.append(f"<h2>{_text(group.heading)}</h2>")
         for item in group.letters:
             out.append('<article class="letter">')
             if item.public_headline:
@@ -72,5 +73,8 @@ def render_html(groups: list[Group], title: str) -> str:
                 out.append(f'<p class="signoff">{_text(item.signoff)}</p>')
             out.append("</article>")
         out.append("</section>")
+    if note := editor_note(groups):
+        out += ['<aside class="editor-note">', "<h2>Editor’s note, not for publication: also received</h2>",
+                "<ul>", *(f"<li>{_text(line)}</li>" for line in note), "</ul>", "</aside>"]
     out += ["</body>", "</html>", ""]
     return "\n".join(out)

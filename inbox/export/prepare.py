@@ -2,7 +2,8 @@
 reduced to what the letters page prints (headline, publication text, sign-off), with text that is
 safe to put in any file.
 
-Pure: takes Letter objects (or anything with the same attributes) and returns plain values.
+Pure: takes Letter objects (or anything with the same attributes), or an edition's plan
+(``group_edition``: its order, lead and group headlines), and returns plain values.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from inbox.desk.ordering import editor_order_key
+from inbox.desk.planning import OTHER_LETTERS   # the title of letters not linked to an article
+from inbox.desk.reading import publication_text
 from inbox.text import clean_line, clean_text
-
-OTHER_LETTERS = "Other letters"      # the title of the last group: letters not linked to an article
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 # Publication formats never carry an email address (or a Message-ID, which looks like one), even
@@ -61,13 +62,6 @@ def signoff(letter: Any) -> str:
     return ", ".join(part for part in (name, location) if part)
 
 
-def publication_text(letter: Any) -> str:
-    """The edited version where an editor edited it (a blank edit counts as none), else the
-    parsed letter."""
-    edited = letter.publication_text
-    return clean_text(edited if edited and edited.strip() else letter.text).strip()
-
-
 @dataclass(frozen=True)
 class PageLetter:
     """One letter as the page prints it, plus the letter itself for the desk formats."""
@@ -88,10 +82,30 @@ class PageLetter:
 
 
 @dataclass(frozen=True)
+class AlsoReceived:
+    """The editor's note on one group of an edition: letters received on the article, printed."""
+    received: int
+    printed: int
+
+
+@dataclass(frozen=True)
 class Group:
     title: str                 # the article's title, or OTHER_LETTERS
     slug: str | None
     letters: list[PageLetter]
+    headline: str = ""         # an edition's headline over the group, printed instead of the title
+    note: AlsoReceived | None = None     # editions only; never printed in the page's text
+
+    @property
+    def heading(self) -> str:
+        return without_emails(self.headline) or self.title
+
+
+def editor_note(groups: list[Group]) -> list[str]:
+    """The "also received" lines of an edition's groups that carry a note: for the editor, set
+    apart from the page in the publication formats that include it."""
+    return [f"{g.title}: {g.note.received} letter{'s' if g.note.received != 1 else ''} received, "
+            f"{g.note.printed} printed" for g in groups if g.note is not None]
 
 
 def group_letters(letters: Iterable[Any]) -> list[Group]:
@@ -118,9 +132,27 @@ def group_letters(letters: Iterable[Any]) -> list[Group]:
         page_letters = []
         for letter in buckets[key]:
             position += 1
-            page_letters.append(PageLetter(letter=letter, position=position,
-                                           headline=clean_line(letter.headline),
-                                           text=publication_text(letter), signoff=signoff(letter)))
+            page_letters.append(_page_letter(letter, position))
         title, slug = titles[key]
         groups.append(Group(title=title, slug=slug, letters=page_letters))
+    return groups
+
+
+def _page_letter(letter: Any, position: int) -> PageLetter:
+    return PageLetter(letter=letter, position=position, headline=clean_line(letter.headline),
+                      text=publication_text(letter), signoff=signoff(letter))
+
+
+def group_edition(plan: Any, *, notes: bool = True) -> list[Group]:
+    """An edition's groups as planned (``inbox.desk.planning.Plan``): printing order (the lead
+    letter first), each group under its headline, with the "also received" note when ``notes``."""
+    groups, position = [], 0
+    for group in plan.groups:
+        letters = []
+        for entry in group.entries:
+            position += 1
+            letters.append(_page_letter(entry.letter, position))
+        groups.append(Group(title=group.title, slug=group.slug, letters=letters,
+                            headline=clean_line(group.headline), note=AlsoReceived(group.received, group.printed)
+                            if notes else None))
     return groups

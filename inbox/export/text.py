@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from inbox.export.prepare import Group, paragraphs, quotation
+from inbox.export.prepare import Group, editor_note, paragraphs, quotation
 
 # Inline syntax: emphasis, code, links/images/footnotes, raw HTML and autolinks, entities, GFM
 # tables and strikethrough. The backslash itself goes first so our own escapes stay escapes.
@@ -35,7 +35,7 @@ def render_markdown(groups: list[Group], title: str) -> str:
     if not groups:
         out += ["There are no letters to export.", ""]
     for group in groups:
-        out += [f"## {md_escape(group.title)}", ""]
+        out += [f"## {md_escape(group.heading)}", ""]
         for item in group.letters:
             if item.public_headline:
                 out += [f"### {md_escape(item.public_headline)}", ""]
@@ -47,6 +47,9 @@ def render_markdown(groups: list[Group], title: str) -> str:
                     out += ["\n".join(f"> {line}" for line in md_escape(quoted).split("\n")), ""]
             if item.signoff:
                 out += [f"*{md_escape(item.signoff)}*", ""]
+    if note := editor_note(groups):
+        out += ["---", "", "> **Editor’s note, not for publication: also received**", ">"]
+        out += [f"> - {md_escape(line)}" for line in note] + [""]
     return "\n".join(out)
 
 
@@ -59,7 +62,7 @@ def render_text(groups: list[Group], title: str) -> str:
     if not groups:
         out += ["There are no letters to export.", ""]
     for group in groups:
-        out += ["", *_underline(group.title, "-"), ""]
+        out += ["", *_underline(group.heading, "-"), ""]
         for item in group.letters:
             if item.public_headline:
                 out += [item.public_headline, ""]
@@ -71,4 +74,7 @@ def render_text(groups: list[Group], title: str) -> str:
             if item.signoff:
                 out += [item.signoff, ""]
             out.append("")
+    if note := editor_note(groups):
+        out += ["", "-" * 60, "Editor’s note, not for publication: also received", ""]
+        out += [f"* {line}" for line in note]
     return "\n".join(out).rstrip("\n") + "\n"

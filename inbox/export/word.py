@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from inbox.export.prepare import Group, paragraphs, quotation
+from inbox.export.prepare import Group, editor_note, paragraphs, quotation
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; everything else goes.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -74,6 +74,11 @@ class _Writer:
         p.append(run)
         self.body.append(p)
 
+    def page_break(self) -> None:
+        brk = _element("w:br")
+        brk.set(qn("w:type"), "page")
+        self.body.append(_element("w:p", _element("w:r", brk)))
+
     def to_bytes(self) -> bytes:
         if self.section is not None:
             self.body.append(self.section)
@@ -88,7 +93,7 @@ def render_docx(groups: list[Group], title: str) -> bytes:
     if not groups:
         writer.paragraph("There are no letters to export.")
     for group in groups:
-        writer.paragraph(group.title, style="Heading 1")
+        writer.paragraph(group.heading, style="Heading 1")
         for item in group.letters:
             if item.public_headline:
                 writer.paragraph(item.public_headline, style="Heading 2")
@@ -98,4 +103,10 @@ def render_docx(groups: list[Group], title: str) -> bytes:
                                  style=None if quoted is None else "Quote")
             if item.signoff:
                 writer.paragraph(item.signoff, italic=True)
+    if note := editor_note(groups):
+        # On a page of its own, so the page above it can be dropped in whole.
+        writer.page_break()
+        writer.paragraph("Editor’s note, not for publication: also received", style="Heading 2")
+        for line in note:
+            writer.paragraph(line)
     return writer.to_bytes()

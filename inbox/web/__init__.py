@@ -23,8 +23,8 @@ log = logging.getLogger("inbox.web")
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                test_config: dict | None = None) -> Flask:
-    from inbox.web import (admin, api, articles, auth, campaigns, context, export, feeds, letters, presence,
-                           queue, reader_mail, reader_page, security, verification, writers)
+    from inbox.web import (admin, api, articles, auth, balance, campaigns, context, editions, export, feeds,
+                           letters, presence, queue, reader_mail, reader_page, security, verification, writers)
     from inbox.web.forms import SignOutForm
 
     settings = settings or Settings.from_env()
@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     security.register_error_pages(app)      # after the API's: ours answer outside /api/v1/
 
     for bp in (security.health, auth.bp, queue.bp, letters.bp, presence.bp, admin.bp, export.bp, articles.bp,
-               feeds.bp, reader_mail.desk, reader_page.bp, writers.bp, campaigns.bp, verification.bp):
+               feeds.bp, reader_mail.desk, reader_page.bp, writers.bp, campaigns.bp, verification.bp,
+               editions.bp, balance.bp):
         app.register_blueprint(bp)
 
     @app.context_processor

@@ -24,7 +24,17 @@ def ids(db, users):
     return {"letter_id": letter, "attachment_id": attachment, "user_id": users["editor"], "filename": "app.css",
             "article_id": article, "slug": "blinken-beijing", "token_id": token,
             "name": "acknowledgement", "token": "not-a-signed-link", "saved_id": 1, "reason_id": 1,
-            "writer_id": 1, "campaign_id": 1}     # the desk at intake: none yet, so these answer 404
+            "writer_id": 1, "campaign_id": 1,    # the desk at intake: none yet, so these answer 404
+            "edition_id": _edition(db)}
+
+
+def _edition(db) -> int:
+    from datetime import date
+
+    from inbox.db import transaction
+    from inbox.desk import editions
+    with transaction(db.factory) as s:
+        return editions.create(s, day=date(2026, 12, 5), title="Letters", budget=100, actor="test").id
 
 
 def _routes(app, ids):
