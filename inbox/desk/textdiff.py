@@ -97,7 +97,8 @@ def _units(a: str, b: str, level: int) -> list[Segment]:
     out: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.append(Segment("same", "".join(ub[j1:j2])))
+            for pa, pb in zip(ua[i1:i2], ub[j1:j2]):
+                out += _same_unit(pa, pb)
         elif tag == "replace" and i2 - i1 == j2 - j1:
             # Unit for unit (the usual edit): each pair compared on its own.
             for pa, pb in zip(ua[i1:i2], ub[j1:j2]):
@@ -109,6 +110,18 @@ def _units(a: str, b: str, level: int) -> list[Segment]:
         else:
             out.append(Segment("ins", "".join(ub[j1:j2])))
     return out
+
+
+def _same_unit(a: str, b: str) -> list[Segment]:
+    """Two units with the same words: the same text, and their separators (which may differ, or
+    be missing after the last unit) as whitespace-only changes, so each side reads as written."""
+    if a == b:
+        return [Segment("same", b)]
+    core = b.rstrip()
+    out, sep_a, sep_b = [Segment("same", core)], a[len(a.rstrip()):], b[len(core):]
+    if sep_a == sep_b:
+        return out + ([Segment("same", sep_b)] if sep_b else [])
+    return out + [Segment(op, sep) for op, sep in (("del", sep_a), ("ins", sep_b)) if sep]
 
 
 def word_diff(original: str, edited: str) -> list[Segment]:

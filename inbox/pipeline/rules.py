@@ -182,8 +182,11 @@ def reply_to(letter: Letter, settings: Settings) -> Finding | None:
             for mailbox in parse_mailboxes(value, limit=10):
                 if mailbox.email and not _same(mailbox.email, sender):
                     return Finding(Flag.REPLY_TO_MISMATCH, f"Replies go to {mailbox.email}, not the sender {sender}")
-    # The sign-off: an address in the letter's last lines that is not the sender's.
-    tail = "\n".join((letter.text or "").strip().splitlines()[-6:])
+    # The sign-off: an address in the letter's last lines, or in the sign-off, signature or
+    # contact block the parser took out of the text, that is not the sender's.
+    signed = [part.get("text") or "" for part in letter.removed or []
+              if part.get("kind") in ("sign-off", "signature", "contact")]
+    tail = "\n".join((letter.text or "").strip().splitlines()[-6:] + signed)
     for found in _EMAIL_IN_TEXT.findall(tail):
         found = found.lower().strip(".")
         if not _same(found, sender) and not _ours(found, settings):

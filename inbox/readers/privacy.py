@@ -23,7 +23,7 @@ from inbox.config import Settings
 from inbox.desk import audit
 from inbox.desk.reading import letter_to_dict
 from inbox.export.prepare import publication_text
-from inbox.models import AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status, utcnow
+from inbox.models import AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status, Writer, utcnow
 
 PURGED = "contact-data-purged"     # the flag of a letter whose contact data retention removed
 
@@ -115,7 +115,14 @@ def _strip_contact(letter: Letter, *, keep_text: str | None) -> int:
     letter.attachments.clear()
     letter.notes.clear()
     letter.author_email = None
+    letter.author_contact = None        # street, postcode, phone from the sign-off (issue 12)
+    letter.removed = []                 # the sign-off, signature and contact blocks taken out of the text
+    letter.rule_flags.clear()           # their explanations name addresses ("Replies go to ...")
+    letter.writer_id = None
+    if letter.verification is not None:
+        letter.verification.note = ""   # an editor's note of how it was checked may hold a number
     letter.html = None
+    letter.html_sanitised = ""
     letter.headers = []
     letter.full_text = ""
     letter.message_id = f"erased-{letter.id}@erased.invalid"
@@ -173,6 +180,8 @@ def erase_writer(session: Session, settings: Settings, email: str, *, actor: aud
     session.execute(delete(ConsentRequest).where(ConsentRequest.letter_id.in_(ids)))
     for message in stray:
         session.delete(message)
+    # The writer's record (issue 16): their address, name and standing rule.
+    session.execute(delete(Writer).where(func.lower(Writer.email) == email.lower()))
     for letter in letters:
         if settings.keep_published and letter.status is Status.PUBLISHED:
             _strip_contact(letter, keep_text=publication_text(letter))

@@ -104,7 +104,7 @@ def password():
         except accounts.Throttled as e:
             s.rollback()
             form.form_errors.append(f"Too many wrong passwords. Wait {_wait_words(e.retry_after)} and try again.")
-            return render_template("password.html", form=form), 429, {"Retry-After": str(e.retry_after)}
+            return render_template("password.html", form=form, prefs=_prefs_form()), 429, {"Retry-After": str(e.retry_after)}
         except accounts.AccountError as e:
             s.commit()      # the failed check is recorded, so it counts
             form.form_errors.append(str(e))

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 from inbox.desk.articles import list_articles
 from inbox.desk import audit, moderation, queue, reject_reasons, saved_searches
+from inbox.desk import bulk as bulk_actions
 from inbox.enums import FLAGS
 from inbox.web.context import current_user, db_session, safe_next
 from inbox.web.forms import BulkForm, MoveForm, SavedSearchForm, UndoForm
@@ -156,7 +157,7 @@ def bulk():
                                matching=matching, verb=action.capitalize(), back=back)
     try:
         if matching:
-            do = lambda: moderation.bulk_matching(s, action, f, user=current_user(), reason=reason, expected=count)
+            do = lambda: bulk_actions.bulk_matching(s, action, f, user=current_user(), reason=reason, expected=count)
         else:
             do = lambda: moderation.bulk(s, action, items, user=current_user(), reason=reason)
         result, token = with_undo_token(s, do)
@@ -182,7 +183,7 @@ def undo():
         flash("Nothing to undo.", "error")
         return redirect(back)
     s = db_session()
-    result = moderation.undo(s, int(first), int(last), user=current_user())
+    result = bulk_actions.undo(s, int(first), int(last), user=current_user())
     s.commit()
     if result.done:
         flash(f"Undone: {_plural(len(result.done))} back as they were.")

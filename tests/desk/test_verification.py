@@ -104,11 +104,11 @@ def test_web_export_refuses_unverified_letters_when_required(send, db, settings,
     strict = create_app(settings.with_(require_verification=True), db=db, test_config={"TESTING": True})
     c = strict.test_client()
     assert sign_in(c, *EDITOR).status_code == 302
-    r = c.get("/export?format=md")
+    token = csrf_token(c, "/?tab=shortlisted")
+    r = c.post("/export", data={"csrf_token": token, "format": "md", "status": "shortlisted"})
     assert r.status_code == 409
     body = r.get_data(as_text=True)
     assert "not verified" in body and f"letter {ids['Unchecked']}" in body and f"letter {ids['Checked']}" in body
-    token = csrf_token(c, "/?tab=shortlisted")
     r = c.post("/export", data={"csrf_token": token, "format": "csv", "status": "shortlisted",
                                 "mark_published": "y"})
     assert r.status_code == 409

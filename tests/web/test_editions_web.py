@@ -64,10 +64,12 @@ def test_plan_an_edition_over_http(editor_client, db):
         art = s.scalar(select(Article.id).where(Article.slug == "blinken-beijing"))
     editor_client.post(f"/editions/{eid}/headline", data={"csrf_token": token, "article_key": str(art),
                                                           "headline": "What Beijing heard"})
-    md = editor_client.get(f"/export?edition={eid}&format=md").get_data(as_text=True)
+    md = editor_client.post("/export", data={"csrf_token": token, "edition": str(eid),
+                                             "format": "md"}).get_data(as_text=True)
     assert "## What Beijing heard" in md and md.index("letter 0") < md.index("letter 2") < md.index("letter 1")
     assert "received" not in md
-    assert "also received" in editor_client.get(f"/export?edition={eid}&format=md&editor_note=y").get_data(as_text=True)
+    assert "also received" in editor_client.post("/export", data={
+        "csrf_token": token, "edition": str(eid), "format": "md", "editor_note": "y"}).get_data(as_text=True)
     # publish
     editor_client.post(f"/editions/{eid}/publish", data={"csrf_token": token})
     with db.factory() as s:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from inbox.desk import moderation
+from inbox.desk import bulk, moderation
 from inbox.desk.queue import QueueFilter
 from inbox.models import AuditEvent, Letter, Presence, Status, User
 
@@ -178,7 +178,7 @@ def test_a_confirmed_count_that_no_longer_holds_changes_nothing(editor_client, d
         # the service checks it too, for a letter arriving between the page's count and the action
         user = s.query(User).filter_by(email=EDITOR[0]).one()
         with pytest.raises(moderation.Conflict, match="not the 60 you confirmed"):
-            moderation.bulk_matching(s, "shortlist", QueueFilter(tab="new"), user=user, expected=60)
+            bulk.bulk_matching(s, "shortlist", QueueFilter(tab="new"), user=user, expected=60)
 
 
 def test_reject_reasons_kept_by_admins_offered_on_letters(editor_client, admin_client, db, letter_id):

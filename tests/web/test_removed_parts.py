@@ -84,7 +84,7 @@ def test_the_original_marks_each_removed_part_where_it_stood(editor_client, db):
         letter.full_text = full
         letter.removed = REMOVED
     html = editor_client.get(f"/letters/{letter_id}").get_data(as_text=True)
-    original = html[html.index('<pre class="original-text">'):]
+    original = html[html.index('<pre class="original-text"'):]
     original = original[:original.index("</pre>")]
     assert original.index('data-kind="sign-off"') < original.index('data-kind="contact"') \
         < original.index('data-kind="quote"')
