@@ -130,8 +130,8 @@
     });
   }
 
-  /* ---- stance keys: 1 for, 2 against, 3 mixed, 0 none ---- */
-  var STANCE_KEYS = {"1": "for", "2": "against", "3": "mixed", "0": "none"};
+  /* ---- stance keys: f for, a against, m mixed, n none (the digits reject with a canned reason) ---- */
+  var STANCE_KEYS = {"f": "for", "a": "against", "m": "mixed", "n": "none"};
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
     var stance = STANCE_KEYS[event.key];

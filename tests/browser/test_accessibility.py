@@ -4,10 +4,12 @@ visible focus rings."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
-from inbox.models import Letter, Status
+from inbox.desk import editions
+from inbox.models import Article, Letter, Status
 from tests.web.conftest import store_letter
 
 from .axe import axe_source, violations
@@ -60,10 +62,17 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     _check(page, axe, "sign-in refused", found)
+    page.goto(live.url + "/reader/not-a-signed-link")
+    _check(page, axe, "reader's page, a link that does not hold", found)
 
     sign_in(page, live.url, *ADMIN)
     with live.db.factory() as s:
         ids = {l.subject: l.id for l in s.query(Letter)}
+        article_id = s.query(Article.id).filter_by(slug="blinken-beijing").scalar()
+    with live.db.factory() as s, s.begin():
+        edition_id = editions.create(s, day=date(2026, 12, 5), title="Letters, Saturday 5 December", budget=400,
+                                     actor="test").id
+        editions.add(s, edition_id, [shortlisted], actor="test")
     pages = {
         "queue (new)": "/", "queue (shortlisted, editors' order)": "/?tab=shortlisted",
         "queue (rejected, a page of many)": "/?tab=rejected", "queue (empty)": "/?tab=published",
@@ -73,6 +82,11 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
         "letter (shortlisted, edited)": f"/letters/{shortlisted}?tab=shortlisted",
         "account": "/account/password", "accounts": "/admin/users", "reject reasons": "/admin/reasons",
         "audit log": "/admin/audit", "not found": "/letters/999999",
+        # The pages of issues 15-18.
+        "articles": "/articles", "article": f"/articles/{article_id}", "API tokens": "/admin/tokens",
+        "editions": "/editions", "planner": f"/editions/{edition_id}", "balance": "/balance",
+        "balance of an article": "/balance/blinken-beijing", "writers": "/writers/", "campaigns": "/campaigns/",
+        "house rules": "/admin/house-rules", "reader mail": "/admin/reader-mail", "readers' data": "/admin/readers",
     }
     for where, path in pages.items():
         page.goto(live.url + path)

@@ -105,7 +105,7 @@ def test_plan_a_page_of_eight_from_a_shortlist_of_twenty(live, page, tmp_path):
 
     # the lead: the fourth letter; then a headline over the HS2 group
     lead = order()[3]
-    page.locator("#edition-letters .plan-entry", has_text=lead).get_by_role("button", name="Make letter").click()
+    page.locator("#edition-letters .plan-entry", has_text=lead).get_by_role("button", name="Make lead").click()
     page.wait_for_load_state()
     assert page.locator("#edition-letters .plan-entry.lead .entry-title").inner_text() == lead
     page.get_by_label("Headline over “The case for HS2”").fill("Full steam ahead")
@@ -157,11 +157,11 @@ def test_stance_from_the_queue_by_keyboard(live, page):
     live.wait_for_letters(2)
     sign_in(page, live.url, *ADMIN)
     page.keyboard.press("j")            # the newest first: "Off the line"
-    page.keyboard.press("2")            # against
+    page.keyboard.press("a")            # against
     page.wait_for_selector("#rows .row.current .badge.stance")
     assert page.locator("#rows .row.current .badge.stance").inner_text() == "against"
     page.keyboard.press("j")
-    page.keyboard.press("1")            # for
+    page.keyboard.press("f")            # for
     page.wait_for_selector("#rows .row.current .badge.stance")
     with live.db.factory() as s:
         stances = {l.subject: l.stance.value if l.stance else None for l in s.scalars(select(Letter))}
