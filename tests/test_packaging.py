@@ -2,6 +2,7 @@
 finds them at run time."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,7 +31,12 @@ print("ok")
 
 
 def test_the_wheel_carries_its_resources_and_runs_from_them(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(REPO)],
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources, and another
+    # test run (.ci/run runs two side by side) may be building from the same checkout.
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", ".cache", "build", "*.egg-info", "__pycache__", "node_modules", "bench"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(source)],
                    check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
