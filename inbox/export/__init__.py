@@ -17,6 +17,7 @@ ids or other private details; the desk formats carry them for verification.
 """
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
 from typing import Any, Callable, Iterable
@@ -35,30 +36,19 @@ DEFAULT_TITLE = "Letters to the Editor"
 # models and python-docx here cost every ``inbox`` command a third of a second at start.
 
 
+_LAZY = {"select_for_export": "inbox.export.selection", "OTHER_LETTERS": "inbox.desk.planning"}
+
+
 def __getattr__(name: str) -> Any:
-    if name == "select_for_export":
-        from inbox.export.selection import select_for_export
-        return select_for_export
-    if name == "OTHER_LETTERS":
-        from inbox.export.prepare import OTHER_LETTERS
-        return OTHER_LETTERS
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _renderer(fmt: str) -> Callable[[list, str], str | bytes]:
-    """Format name -> renderer(groups, title); one for every format of the registry."""
-    if fmt == "docx":
-        from inbox.export.word import render_docx
-        return render_docx
-    if fmt == "html":
-        from inbox.export.html import render_html
-        return render_html
-    if fmt in ("md", "txt"):
-        from inbox.export.text import render_markdown, render_text
-        return render_markdown if fmt == "md" else render_text
-    from inbox.export.desk import render_csv, render_json
-    desk = {"csv": render_csv, "json": render_json}[fmt]
-    return lambda groups, title: desk(groups)
+    """Format name -> renderer(groups, title), as the registry names it."""
+    module, _, function = REGISTRY[fmt].renderer.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def export_letters(letters: Iterable[Any], fmt: str, *, title: str = DEFAULT_TITLE) -> bytes:

@@ -84,13 +84,15 @@ def records(groups: list[Group]) -> list[dict[str, Any]]:
     return [desk_record(group, item) for group in groups for item in group.letters]
 
 
-def render_json(groups: list[Group]) -> str:
+def render_json(groups: list[Group], title: str | None = None) -> str:
+    """The desk records as JSON; ``title`` is taken like every renderer's and not printed (a
+    desk file is records, not a page)."""
     text = json.dumps(records(groups), ensure_ascii=False, indent=1)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
 
 
-def render_csv(groups: list[Group]) -> str:
+def render_csv(groups: list[Group], title: str | None = None) -> str:
     """The CSV text, starting with the byte-order mark (encode it as UTF-8)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
