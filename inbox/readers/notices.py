@@ -45,7 +45,7 @@ def values(letter: Letter, settings: Settings, **extra) -> dict:
     return {"name": letter.author_name or "reader", "subject": letter.subject or "your letter",
             "received": letter.received_at.strftime("%d %B %Y"),
             "withdraw_url": links.url(settings, links.make_token(settings, letter.id, links.WITHDRAW)),
-            "published_url": None, **extra}
+            "published_url": letter.published_url, **extra}
 
 
 def send_notice(session: Session, settings: Settings, letter: Letter, name: str, **extra) -> OutboundMail | None:

@@ -46,6 +46,15 @@ DEFAULTS: dict[str, Notice] = {n.name: n for n in (
            "Dear {{ name }},\n\nThank you again for your letter of {{ received }}. We were not able "
            "to use it; we hope you will write again." + _SIGN),
 )}
+# What a template can print (listed on the Reader mail page); SAMPLE fills them in a preview.
+VARIABLES = {
+    "name": "the writer's name as they signed the mail (or \u201creader\u201d)",
+    "subject": "the subject of their letter",
+    "received": "the day it arrived, e.g. 26 June 2026",
+    "withdraw_url": "the signed link to withdraw the letter (180 days)",
+    "published_url": "where the letter was published, when the CMS has said (its write-back, "
+                     "/api/v1/letters/ID/published); empty otherwise, so use it inside {% if published_url %}",
+}
 SAMPLE = {"name": "Ann Reader", "subject": "Taiwan and the Strait", "received": "26 June 2026",
           "withdraw_url": "https://letters.example/reader/...", "published_url": "https://example.org/letters"}
 

@@ -19,7 +19,7 @@ def _page(previews: dict | None = None, errors: dict | None = None, status: int 
     notices = [templates.notice(s, name) for name in templates.DEFAULTS]
     return render_template("admin_reader_mail.html", notices=notices, previews=previews or {},
                            errors=errors or {}, mail_on=settings().outbound_relay is not None,
-                           sample=templates.SAMPLE), status
+                           variables=templates.VARIABLES), status
 
 
 @bp.get("")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from inbox.db import transaction
-from inbox.desk import moderation
+from inbox.desk import moderation, tokens
 from inbox.models import OutboundMail, Status
 from inbox.readers import notices, outbox, templates
 from inbox.web import create_app
@@ -97,6 +97,7 @@ def mail_admin(mail_app, mail_db):
 def test_the_reader_mail_page_previews_saves_and_refuses_bad_templates(mail_admin, mail_db, mail_app):
     page = mail_admin.get("/admin/reader-mail").get_data(as_text=True)
     assert "Acknowledgement on receipt" in page and "Close-out" in page
+    assert "<code>{{ published_url }}</code></dt><dd>where the letter was published" in page
     token = csrf_token(mail_admin, "/admin/reader-mail")
     r = mail_admin.post("/admin/reader-mail/acknowledgement", data={
         "csrf_token": token, "action": "preview", "subject": "Thanks, {{ name }}", "body": "<b>{{ subject }}</b>"})
@@ -126,3 +127,22 @@ def test_the_letter_view_lists_the_mail_sent_and_its_state(mail_admin, mail_db, 
     outbox.deliver_due(mail_db.factory, mail_settings)
     html = mail_admin.get(f"/letters/{letter_id}").get_data(as_text=True)
     assert "· sent" in html
+
+
+def test_the_cms_write_back_sends_the_published_notice_with_its_link_once(mail_settings, mail_db, sink):
+    first = store_letter(mail_db, status=Status.SHORTLISTED)
+    already = store_letter(mail_db, status=Status.SHORTLISTED, author_email="bo@example.org", subject="Chips")
+    with transaction(mail_db.factory) as s:
+        secret = tokens.create_token(s, "cms", "write", actor="test")[1]
+        moderation.publish(s, [moderation.get_letter(s, already)], actor="cli", fmt="md")    # notice sent now
+    api = create_app(mail_settings, db=mail_db, test_config={"TESTING": True}).test_client()
+    auth = {"Authorization": f"Bearer {secret}"}
+    for letter_id, url in ((first, "https://reaction.life/letters-1/"), (first, "https://reaction.life/letters-1b/"),
+                           (already, "https://reaction.life/letters-2/")):
+        r = api.post(f"/api/v1/letters/{letter_id}/published", json={"url": url}, headers=auth)
+        assert r.status_code == 200, r.get_data(as_text=True)
+    assert _kinds(mail_db) == [("published", "bo@example.org"), ("published", "ann@example.org")]
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 2
+    arrived = {a.rcpt_tos[0]: a.message.get_body(("plain",)).get_content() for a in sink.wait_for(2)}
+    assert "You can read it here: https://reaction.life/letters-1/" in arrived["ann@example.org"]
+    assert "read it here" not in arrived["bo@example.org"]       # published before the URL was known
