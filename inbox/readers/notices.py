@@ -11,12 +11,12 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from inbox.config import Settings
 from inbox.db import transaction
 from inbox.enums import WITHDRAWN_REASON
-from inbox.models import Kind, Letter, OutboundMail, Status, utcnow
+from inbox.models import Kind, Letter, Message, OutboundMail, Status, utcnow
 from inbox.pipeline.build import GENERATED_ID_DOMAIN
 from inbox.readers import links, outbox, templates
 from inbox.readers.guard import auto_reply_refusal
@@ -48,10 +48,11 @@ def values(letter: Letter, settings: Settings, **extra) -> dict:
             "published_url": letter.published_url, **extra}
 
 
-def send_notice(session: Session, settings: Settings, letter: Letter, name: str, **extra) -> OutboundMail | None:
+def send_notice(session: Session, settings: Settings, letter: Letter, name: str, *,
+                notice: templates.Notice | None = None, **extra) -> OutboundMail | None:
     """Write the notice ``name`` for this letter to the outbox, unless it is off or the guard
-    refuses; returns the row or None."""
-    notice = templates.notice(session, name)
+    refuses; returns the row or None. ``notice``: the template, when the caller has read it."""
+    notice = notice or templates.notice(session, name)
     if not notice.enabled:
         return None
     reason = refusal(letter, settings)
@@ -77,17 +78,25 @@ def thread_id(letter: Letter) -> str | None:
 
 def acknowledge(session: Session, settings: Settings, letter_ids: list[int]) -> int:
     """The acknowledgements of newly stored letters: at most one per writer per
-    ``INBOX_ACK_INTERVAL_HOURS``. Returns how many were written."""
+    ``INBOX_ACK_INTERVAL_HOURS``. Returns how many were written. One query for the writers
+    acknowledged lately and one for the template, whatever the size of the batch."""
     if not letter_ids or not settings.outbound_relay:
         return 0
+    notice = templates.notice(session, templates.ACK)
+    if not notice.enabled:
+        return 0
+    # The envelope sender (for the guard) with the letters, without the raw messages.
+    letters = list(session.scalars(select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.id)
+                                   .options(selectinload(Letter.message).load_only(Message.mail_from))))
     since = utcnow() - timedelta(hours=settings.ack_interval_hours)
+    acknowledged = outbox.recipients_since(session, {l.author_email for l in letters if l.author_email},
+                                           kind=templates.ACK, since=since)
     written = 0
-    for letter in session.scalars(select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.id)):
-        if letter.author_email and outbox.sent_since(session, recipient=letter.author_email,
-                                                     kind=templates.ACK, since=since):
+    for letter in letters:
+        if letter.author_email in acknowledged:
             continue
-        if send_notice(session, settings, letter, templates.ACK):
-            session.flush()         # the next letter of this writer sees this one
+        if send_notice(session, settings, letter, templates.ACK, notice=notice):
+            acknowledged.add(letter.author_email)       # the next letter of this writer in the batch
             written += 1
     return written
 

@@ -188,7 +188,9 @@ def mail_for_letter(session: Session, letter_id: int) -> list[OutboundMail]:
                                 .order_by(OutboundMail.id)))
 
 
-def sent_since(session: Session, *, recipient: str, kind: str, since: datetime) -> bool:
-    return session.scalar(select(OutboundMail.id).where(
-        OutboundMail.recipient == recipient, OutboundMail.kind == kind,
-        OutboundMail.created_at >= since).limit(1)) is not None
+def recipients_since(session: Session, recipients: set[str], *, kind: str, since: datetime) -> set[str]:
+    """Those of ``recipients`` sent a ``kind`` message since ``since`` (queued counts)."""
+    if not recipients:
+        return set()
+    return set(session.scalars(select(OutboundMail.recipient).distinct().where(
+        OutboundMail.recipient.in_(recipients), OutboundMail.kind == kind, OutboundMail.created_at >= since)))

@@ -4,6 +4,7 @@ given, never reach Python objects or the file system."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -71,9 +72,15 @@ def notice(session: Session, name: str) -> Notice:
     return Notice(name, default.label, default.auto, row.enabled, row.subject, row.body)
 
 
+@lru_cache(maxsize=64)
+def _compiled(template: str):
+    """Compiling costs far more than rendering; a batch of acknowledgements renders one template."""
+    return _ENV.from_string(template)
+
+
 def render(template: str, values: dict) -> str:
     try:
-        return _ENV.from_string(template).render(**values)
+        return _compiled(template).render(**values)
     except TemplateError as e:      # a syntax error, or the sandbox refusing an attribute
         raise TemplateInvalid(str(e)) from None
 
