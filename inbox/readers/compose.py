@@ -22,8 +22,10 @@ def _put(msg: EmailMessage, name: str, value: str) -> None:
 
 
 def compose(*, sender: str, to: str, subject: str, text: str, html: str | None = None,
-            reply_to_id: str | None = None, auto: str = AUTO_REPLIED) -> tuple[str, bytes]:
-    """Returns (Message-ID without <>, the message's bytes)."""
+            reply_to_id: str | None = None, auto: str = AUTO_REPLIED,
+            message_id: str | None = None) -> tuple[str, bytes]:
+    """Returns (Message-ID without <>, the message's bytes). ``message_id`` (without <>): a
+    message rebuilt before it was sent keeps its identity."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = formataddr(("Reaction letters", sender))
     msg["To"] = to
@@ -32,7 +34,7 @@ def compose(*, sender: str, to: str, subject: str, text: str, html: str | None =
     msg["Subject"] = " ".join(subject.split())[:900]
     _put(msg, "Date", formatdate(usegmt=True))
     domain = sender.rsplit("@", 1)[-1] or None
-    message_id = make_msgid(domain=domain)
+    message_id = f"<{message_id}>" if message_id else make_msgid(domain=domain)
     _put(msg, "Message-ID", message_id)
     _put(msg, "Auto-Submitted", auto)
     _put(msg, "X-Auto-Response-Suppress", "All")

@@ -50,14 +50,36 @@ IN_DOUBT_NOTE = "interrupted after it was handed to the relay: it may have arriv
 
 def enqueue(session: Session, settings: Settings, *, kind: str, to: str, subject: str, text: str,
             html: str | None = None, letter_id: int | None = None, reply_to_id: str | None = None,
-            auto: str) -> OutboundMail:
+            auto: str, not_before: datetime | None = None) -> OutboundMail:
     message_id, raw = compose(sender=settings.sender_address, to=to, subject=subject, text=text,
                               html=html, reply_to_id=reply_to_id, auto=auto)
+    now = utcnow()
     row = OutboundMail(letter_id=letter_id, kind=kind, recipient=to, message_id=message_id,
-                       subject=subject[:998], raw=raw, created_at=utcnow(), state=QUEUED,
-                       attempts=0, next_attempt_at=utcnow())
+                       subject=subject[:998], raw=raw, created_at=now, state=QUEUED,
+                       attempts=0, next_attempt_at=max(now, not_before or now))
     session.add(row)
     return row
+
+
+def rebuild(row: OutboundMail, settings: Settings, *, subject: str, text: str, reply_to_id: str | None,
+            auto: str) -> None:
+    """New words for a message no sender has touched (:func:`untouched`); the same Message-ID.
+    It becomes due now."""
+    _, row.raw = compose(sender=settings.sender_address, to=row.recipient, subject=subject, text=text,
+                         reply_to_id=reply_to_id, auto=auto, message_id=row.message_id)
+    row.subject, row.next_attempt_at = subject[:998], utcnow()
+
+
+def untouched(session: Session, letter_id: int, kind: str) -> OutboundMail | None:
+    """The ``kind`` message of this letter if it is queued and no sender has touched it yet
+    (locked against the senders on PostgreSQL, who skip it): it may still be rebuilt."""
+    query = select(OutboundMail).where(OutboundMail.letter_id == letter_id, OutboundMail.kind == kind,
+                                       OutboundMail.state == QUEUED, OutboundMail.attempts == 0,
+                                       OutboundMail.attempt_started_at.is_(None),
+                                       or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < utcnow()))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalar(query.limit(1))
 
 
 def backoff(attempts: int) -> timedelta:
