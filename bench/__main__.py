@@ -12,6 +12,10 @@ elif sys.argv[1:2] == ["campaigns"]:    # python -m bench campaigns [options]
     from bench.campaigns import main as campaigns
 
     campaigns(sys.argv[2:])
+elif sys.argv[1:2] == ["outbox"]:       # python -m bench outbox [options]
+    from bench.outbox import main as outbox
+
+    outbox(sys.argv[2:])
 else:
     from bench.run import main
 

@@ -59,3 +59,10 @@ def test_tiny_linking_benchmark_prints_accuracy_and_time():
     row = next(line for line in run.stdout.splitlines() if line.startswith("| 300 | sqlite | 60 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert 0 <= float(cells[3]) <= 100 and float(cells[7]) > 0      # right %, link p95 ms
+
+
+def test_tiny_outbox_benchmark_delivers_each_notice_once():
+    run = subprocess.run([sys.executable, "-m", "bench", "outbox", "--notices", "20", "--workers", "2", "--letters", "10"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    assert "arrived_once=all" in run.stdout and "added_cpu_ms=" in run.stdout

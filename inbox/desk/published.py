@@ -18,6 +18,7 @@ from inbox.desk.articles import article_condition
 from inbox.desk.moderation import InvalidChange, get_letter
 from inbox.export.prepare import EMAIL, publication_text, without_emails
 from inbox.models import Kind, Letter, Status, utcnow
+from inbox.readers import notices
 from inbox.text import clean_line
 from inbox.urlforms import url_key
 
@@ -89,4 +90,6 @@ def mark_published(session: Session, letter_id: int, *, url: str, actor: audit.A
     session.flush()
     audit.record(session, actor, API_PUBLISHED, letter_id=letter.id, before=before,
                  after={"status": Status.PUBLISHED.value, "published_url": letter.published_url})
+    # The writer's "published" notice, with this link, unless they had it already (once per letter).
+    notices.status_changed(session, letter)
     return letter

@@ -29,6 +29,10 @@ class OutboundMail(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
+    # Set (and committed) just before the message is handed to the relay, cleared when the relay's
+    # answer is recorded: still set after the lease ran out means the sender died in between.
+    attempt_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    interrupted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
 

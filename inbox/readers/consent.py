@@ -13,7 +13,7 @@ import html
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.config import Settings
@@ -48,6 +48,16 @@ def is_edited(letter: Letter) -> bool:
 def latest(session: Session, letter_id: int) -> ConsentRequest | None:
     return session.scalar(select(ConsentRequest).where(ConsentRequest.letter_id == letter_id)
                           .order_by(ConsentRequest.id.desc()).limit(1))
+
+
+def latest_by_letter(session: Session, letter_ids) -> dict[int, ConsentRequest]:
+    """The latest request of each of ``letter_ids`` in one query (the planner's badges)."""
+    ids = list(letter_ids)
+    if not ids:
+        return {}
+    newest = (select(func.max(ConsentRequest.id)).where(ConsentRequest.letter_id.in_(ids))
+              .group_by(ConsentRequest.letter_id))
+    return {r.letter_id: r for r in session.scalars(select(ConsentRequest).where(ConsentRequest.id.in_(newest)))}
 
 
 def redline_text(original: str, edited: str) -> str:

@@ -11,17 +11,19 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from inbox.config import Settings
 from inbox.db import transaction
 from inbox.enums import WITHDRAWN_REASON
-from inbox.models import Kind, Letter, OutboundMail, Status, utcnow
+from inbox.models import ApiToken, Kind, Letter, Message, OutboundMail, Status, utcnow
 from inbox.pipeline.build import GENERATED_ID_DOMAIN
 from inbox.readers import links, outbox, templates
 from inbox.readers.guard import auto_reply_refusal
 
 log = logging.getLogger(__name__)
+# A letter the desk published while the CMS writes back: how long its notice waits for the link.
+PUBLISHED_LINK_WAIT = timedelta(hours=12)
 
 
 def mail_settings(session: Session) -> Settings | None:
@@ -45,13 +47,14 @@ def values(letter: Letter, settings: Settings, **extra) -> dict:
     return {"name": letter.author_name or "reader", "subject": letter.subject or "your letter",
             "received": letter.received_at.strftime("%d %B %Y"),
             "withdraw_url": links.url(settings, links.make_token(settings, letter.id, links.WITHDRAW)),
-            "published_url": None, **extra}
+            "published_url": letter.published_url, **extra}
 
 
-def send_notice(session: Session, settings: Settings, letter: Letter, name: str, **extra) -> OutboundMail | None:
-    """Write the notice ``name`` for this letter to the outbox, unless it is off or the guard
-    refuses; returns the row or None."""
-    notice = templates.notice(session, name)
+def _render(session: Session, settings: Settings, letter: Letter, name: str,
+            notice: templates.Notice | None, extra: dict) -> tuple[templates.Notice, str, str] | None:
+    """(template, subject, body) of the notice ``name`` for this letter, or None when it is off,
+    the guard refuses or the template fails."""
+    notice = notice or templates.notice(session, name)
     if not notice.enabled:
         return None
     reason = refusal(letter, settings)
@@ -60,13 +63,24 @@ def send_notice(session: Session, settings: Settings, letter: Letter, name: str,
         return None
     context = values(letter, settings, **extra)
     try:
-        subject = templates.render(notice.subject, context)
-        body = templates.render(notice.body, context)
+        return notice, templates.render(notice.subject, context), templates.render(notice.body, context)
     except templates.TemplateInvalid:
         log.exception("the %s template failed; nothing sent for letter %d", name, letter.id)
         return None
+
+
+def send_notice(session: Session, settings: Settings, letter: Letter, name: str, *,
+                notice: templates.Notice | None = None, not_before=None, **extra) -> OutboundMail | None:
+    """Write the notice ``name`` for this letter to the outbox, unless it is off or the guard
+    refuses; returns the row or None. ``notice``: the template, when the caller has read it;
+    ``not_before``: when it may be sent at the earliest."""
+    rendered = _render(session, settings, letter, name, notice, extra)
+    if rendered is None:
+        return None
+    notice, subject, body = rendered
     return outbox.enqueue(session, settings, kind=name, to=letter.author_email, subject=subject,
-                          text=body, letter_id=letter.id, reply_to_id=thread_id(letter), auto=notice.auto)
+                          text=body, letter_id=letter.id, reply_to_id=thread_id(letter), auto=notice.auto,
+                          not_before=not_before)
 
 
 def thread_id(letter: Letter) -> str | None:
@@ -77,17 +91,25 @@ def thread_id(letter: Letter) -> str | None:
 
 def acknowledge(session: Session, settings: Settings, letter_ids: list[int]) -> int:
     """The acknowledgements of newly stored letters: at most one per writer per
-    ``INBOX_ACK_INTERVAL_HOURS``. Returns how many were written."""
+    ``INBOX_ACK_INTERVAL_HOURS``. Returns how many were written. One query for the writers
+    acknowledged lately and one for the template, whatever the size of the batch."""
     if not letter_ids or not settings.outbound_relay:
         return 0
+    notice = templates.notice(session, templates.ACK)
+    if not notice.enabled:
+        return 0
+    # The envelope sender (for the guard) with the letters, without the raw messages.
+    letters = list(session.scalars(select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.id)
+                                   .options(selectinload(Letter.message).load_only(Message.mail_from))))
     since = utcnow() - timedelta(hours=settings.ack_interval_hours)
+    acknowledged = outbox.recipients_since(session, {l.author_email for l in letters if l.author_email},
+                                           kind=templates.ACK, since=since)
     written = 0
-    for letter in session.scalars(select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.id)):
-        if letter.author_email and outbox.sent_since(session, recipient=letter.author_email,
-                                                     kind=templates.ACK, since=since):
+    for letter in letters:
+        if letter.author_email in acknowledged:
             continue
-        if send_notice(session, settings, letter, templates.ACK):
-            session.flush()         # the next letter of this writer sees this one
+        if send_notice(session, settings, letter, templates.ACK, notice=notice):
+            acknowledged.add(letter.author_email)       # the next letter of this writer in the batch
             written += 1
     return written
 
@@ -97,9 +119,29 @@ def status_changed(session: Session, letter: Letter, **extra) -> None:
     settings = mail_settings(session)
     if settings is None or letter.kind is not Kind.LETTER:
         return
-    name = {Status.SHORTLISTED: templates.SELECTED, Status.PUBLISHED: templates.PUBLISHED}.get(letter.status)
-    if name and not _already(session, letter.id, name):
-        send_notice(session, settings, letter, name, **extra)
+    if letter.status is Status.PUBLISHED:
+        _published(session, settings, letter, extra)
+    elif letter.status is Status.SHORTLISTED and not _already(session, letter.id, templates.SELECTED):
+        send_notice(session, settings, letter, templates.SELECTED, **extra)
+
+
+def _published(session: Session, settings: Settings, letter: Letter, extra: dict) -> None:
+    """The "published" notice, once per letter, with the link when known. Published by the desk
+    before the CMS said where (its write-back): while a write token is live the notice waits up
+    to ``PUBLISHED_LINK_WAIT`` for the link; the write-back rebuilds it with the link (same
+    Message-ID) and makes it due, if no sender has touched it yet."""
+    if not _already(session, letter.id, templates.PUBLISHED):
+        wait = None
+        if letter.published_url is None and session.scalar(select(exists().where(
+                ApiToken.scope == "write", ApiToken.revoked_at.is_(None)))):
+            wait = utcnow() + PUBLISHED_LINK_WAIT
+        send_notice(session, settings, letter, templates.PUBLISHED, not_before=wait, **extra)
+        return
+    row = outbox.untouched(session, letter.id, templates.PUBLISHED) if letter.published_url else None
+    rendered = _render(session, settings, letter, templates.PUBLISHED, None, extra) if row else None
+    if rendered is not None:
+        notice, subject, body = rendered
+        outbox.rebuild(row, settings, subject=subject, text=body, reply_to_id=thread_id(letter), auto=notice.auto)
 
 
 def _already(session: Session, letter_id: int, kind: str) -> bool:

@@ -4,6 +4,7 @@ given, never reach Python objects or the file system."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -46,6 +47,15 @@ DEFAULTS: dict[str, Notice] = {n.name: n for n in (
            "Dear {{ name }},\n\nThank you again for your letter of {{ received }}. We were not able "
            "to use it; we hope you will write again." + _SIGN),
 )}
+# What a template can print (listed on the Reader mail page); SAMPLE fills them in a preview.
+VARIABLES = {
+    "name": "the writer's name as they signed the mail (or \u201creader\u201d)",
+    "subject": "the subject of their letter",
+    "received": "the day it arrived, e.g. 26 June 2026",
+    "withdraw_url": "the signed link to withdraw the letter (180 days)",
+    "published_url": "where the letter was published, when the CMS has said (its write-back, "
+                     "/api/v1/letters/ID/published); empty otherwise, so use it inside {% if published_url %}",
+}
 SAMPLE = {"name": "Ann Reader", "subject": "Taiwan and the Strait", "received": "26 June 2026",
           "withdraw_url": "https://letters.example/reader/...", "published_url": "https://example.org/letters"}
 
@@ -62,9 +72,15 @@ def notice(session: Session, name: str) -> Notice:
     return Notice(name, default.label, default.auto, row.enabled, row.subject, row.body)
 
 
+@lru_cache(maxsize=64)
+def _compiled(template: str):
+    """Compiling costs far more than rendering; a batch of acknowledgements renders one template."""
+    return _ENV.from_string(template)
+
+
 def render(template: str, values: dict) -> str:
     try:
-        return _ENV.from_string(template).render(**values)
+        return _compiled(template).render(**values)
     except TemplateError as e:      # a syntax error, or the sandbox refusing an attribute
         raise TemplateInvalid(str(e)) from None
 

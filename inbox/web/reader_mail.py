@@ -19,7 +19,7 @@ def _page(previews: dict | None = None, errors: dict | None = None, status: int 
     notices = [templates.notice(s, name) for name in templates.DEFAULTS]
     return render_template("admin_reader_mail.html", notices=notices, previews=previews or {},
                            errors=errors or {}, mail_on=settings().outbound_relay is not None,
-                           sample=templates.SAMPLE), status
+                           variables=templates.VARIABLES), status
 
 
 @bp.get("")
@@ -73,4 +73,11 @@ def letter_mail():
         s = db_session()
         return {"mail": outbox.mail_for_letter(s, letter.id), "consent": consent.latest(s, letter.id),
                 "edited": consent.is_edited(letter), "mail_on": settings().outbound_relay is not None}
-    return {"reader_mail_for": reader_mail_for}
+    def consent_of(letters) -> dict:
+        """The planner's consent badges: the latest request of each letter (one query), and
+        whether an edited letter never sent for approval is worth a badge (consent required)."""
+        return {"latest": consent.latest_by_letter(db_session(), [letter.id for letter in letters]),
+                "required": settings().require_consent, "version_of": consent.version_of,
+                "is_edited": consent.is_edited}
+
+    return {"reader_mail_for": reader_mail_for, "consent_of": consent_of}

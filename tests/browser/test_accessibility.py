@@ -4,12 +4,12 @@ visible focus rings."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
 from inbox.desk import editions
-from inbox.models import Article, Letter, Status
+from inbox.models import Article, ConsentRequest, Letter, Status
 from tests.web.conftest import store_letter
 
 from .axe import axe_source, violations
@@ -73,6 +73,10 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
         edition_id = editions.create(s, day=date(2026, 12, 5), title="Letters, Saturday 5 December", budget=400,
                                      actor="test").id
         editions.add(s, edition_id, [shortlisted], actor="test")
+        # The writer's answer shows on the letter and as a badge on the planner (issue 18).
+        s.add(ConsentRequest(letter_id=shortlisted, state="suggested", nonce=uuid.uuid4().hex,
+                             version_text="The version sent.", suggestion="Keep my last sentence.",
+                             answered_at=datetime.now(timezone.utc)))
     pages = {
         "queue (new)": "/", "queue (shortlisted, editors' order)": "/?tab=shortlisted",
         "queue (rejected, a page of many)": "/?tab=rejected", "queue (empty)": "/?tab=published",

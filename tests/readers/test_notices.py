@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from inbox.db import transaction
-from inbox.desk import moderation
+from inbox.desk import moderation, tokens
 from inbox.models import OutboundMail, Status
 from inbox.readers import notices, outbox, templates
 from inbox.web import create_app
@@ -97,6 +97,7 @@ def mail_admin(mail_app, mail_db):
 def test_the_reader_mail_page_previews_saves_and_refuses_bad_templates(mail_admin, mail_db, mail_app):
     page = mail_admin.get("/admin/reader-mail").get_data(as_text=True)
     assert "Acknowledgement on receipt" in page and "Close-out" in page
+    assert "<code>{{ published_url }}</code></dt><dd>where the letter was published" in page
     token = csrf_token(mail_admin, "/admin/reader-mail")
     r = mail_admin.post("/admin/reader-mail/acknowledgement", data={
         "csrf_token": token, "action": "preview", "subject": "Thanks, {{ name }}", "body": "<b>{{ subject }}</b>"})
@@ -126,3 +127,37 @@ def test_the_letter_view_lists_the_mail_sent_and_its_state(mail_admin, mail_db, 
     outbox.deliver_due(mail_db.factory, mail_settings)
     html = mail_admin.get(f"/letters/{letter_id}").get_data(as_text=True)
     assert "· sent" in html
+
+
+def test_the_cms_write_back_sends_the_published_notice_with_its_link_once(mail_settings, mail_db, sink):
+    early = store_letter(mail_db, status=Status.SHORTLISTED, author_email="cy@example.org", subject="Early")
+    with transaction(mail_db.factory) as s:      # no CMS writes back yet: the notice goes at once
+        moderation.publish(s, [moderation.get_letter(s, early)], actor="cli", fmt="md")
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 1
+    first = store_letter(mail_db, status=Status.SHORTLISTED)
+    desk = store_letter(mail_db, status=Status.SHORTLISTED, author_email="bo@example.org", subject="Chips")
+    with transaction(mail_db.factory) as s:
+        secret = tokens.create_token(s, "cms", "write", actor="test")[1]
+        # Published by the desk while the CMS writes back: the notice waits for the link.
+        moderation.publish(s, [moderation.get_letter(s, desk)], actor="cli", fmt="md")
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 0
+    with mail_db.factory() as s:       # without a write-back it goes, without the link, in 12 hours
+        held = s.scalar(select(OutboundMail).where(OutboundMail.recipient == "bo@example.org"))
+        assert held.next_attempt_at > held.created_at + notices.PUBLISHED_LINK_WAIT - timedelta(minutes=1)
+    api = create_app(mail_settings, db=mail_db, test_config={"TESTING": True}).test_client()
+    auth = {"Authorization": f"Bearer {secret}"}
+    for letter_id, url in ((first, "https://reaction.life/letters-1/"), (first, "https://reaction.life/letters-1b/"),
+                           (desk, "https://reaction.life/letters-2/"), (early, "https://reaction.life/letters-0/")):
+        r = api.post(f"/api/v1/letters/{letter_id}/published", json={"url": url}, headers=auth)
+        assert r.status_code == 200, r.get_data(as_text=True)
+    assert _kinds(mail_db) == [("published", "cy@example.org"), ("published", "bo@example.org"),
+                               ("published", "ann@example.org")]
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 2
+    arrived = {a.rcpt_tos[0]: a.message.get_body(("plain",)).get_content() for a in sink.wait_for(3)}
+    assert len(sink.arrived) == 3
+    assert "You can read it here: https://reaction.life/letters-1b/" in arrived["ann@example.org"]   # the latest
+    assert "You can read it here: https://reaction.life/letters-2/" in arrived["bo@example.org"]
+    assert "read it here" not in arrived["cy@example.org"]      # sent before the CMS said where
+    with mail_db.factory() as s:
+        ids = {r.recipient: r.message_id for r in s.scalars(select(OutboundMail))}
+    assert {a.message["Message-ID"] for a in sink.arrived} == {f"<{m}>" for m in ids.values()}

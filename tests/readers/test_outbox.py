@@ -1,5 +1,5 @@
-"""Outbound mail over a real relay: what arrives, retries when the relay is down, exactly once
-after a crash, RFC 3834's silences, the acknowledgement interval, and two inboxes that answer
+"""Outbound mail over a real relay: what arrives, retries when the relay is down, once after a
+crash before the relay took it, in doubt (later, same Message-ID) after a crash once it had, RFC 3834's silences, the acknowledgement interval, and two inboxes that answer
 each other without looping."""
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ from sqlalchemy import func, select, update
 from inbox.bootstrap import open_database
 from inbox.config import Settings
 from inbox.db import transaction
+from inbox.desk import accounts
 from inbox.listener import Listener
 from inbox.models import Letter, OutboundMail
 from inbox.pipeline.batch import process_pending
 from inbox.readers import outbox
+from inbox.web import create_app
 from tests.conftest import free_port, make_letter
+from tests.web.conftest import EDITOR, sign_in
 
 
 def _send(port: int, raw: bytes, sender="ann@example.org", rcpt="letters@reaction.life"):
@@ -163,6 +166,49 @@ def test_a_sender_killed_between_claim_and_send_leaves_the_mail_to_arrive_once(m
     assert outbox.deliver_due(mail_db.factory, mail_settings) == 0
     time.sleep(0.2)
     assert len(sink.arrived) == 1
+
+
+def test_a_sender_killed_after_the_relay_took_the_message_sends_it_again_later_with_the_same_id(
+        mail_settings, mail_db, sink):
+    """The window no protocol closes: the relay has the message, the sender dies before recording
+    it. The sink kills the sending process inside DATA, after keeping the message."""
+    _ingest(mail_db, mail_settings, make_letter())
+    sender: list[subprocess.Popen] = []
+    keep = sink.handle_DATA
+
+    async def keep_then_kill_the_sender(server, session, envelope):
+        reply = await keep(server, session, envelope)
+        if sender:
+            sender.pop().kill()         # SIGKILL before our 250 reaches it
+        return reply
+    sink.handle_DATA = keep_then_kill_the_sender
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(mail_settings.data_dir),
+                              mail_settings.database_url or "", f"127.0.0.1:{sink.port}"])
+    sender.append(child)
+    assert child.wait(60) == -9
+    [row] = _outbox(mail_db)
+    assert row.state == "queued" and row.attempt_started_at is not None and len(sink.arrived) == 1
+    time.sleep(1.2)                     # the dead sender's lease runs out: the row is in doubt
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 0
+    [row] = _outbox(mail_db)
+    assert row.interrupted == 1 and row.attempt_started_at is None and row.last_error == outbox.IN_DOUBT_NOTE
+    assert row.next_attempt_at >= row.created_at + outbox.IN_DOUBT_DELAY
+    assert len(sink.arrived) == 1       # not at once
+    with transaction(mail_db.factory) as s:                                 # the delay passes
+        s.execute(update(OutboundMail).values(next_attempt_at=row.created_at))
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 1
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 0
+    first, second = sink.wait_for(2)
+    assert first.raw == second.raw and first.message["Message-ID"] == f"<{row.message_id}>"
+    [row] = _outbox(mail_db)
+    assert row.state == "sent" and row.interrupted == 1
+    app = create_app(mail_settings, db=mail_db, test_config={"TESTING": True})
+    with transaction(mail_db.factory) as s:
+        accounts.create_user(s, EDITOR[0], EDITOR[1], role="editor")
+    client = app.test_client()
+    sign_in(client, *EDITOR)
+    page = client.get(f"/letters/{row.letter_id}").get_data(as_text=True)
+    assert "may have arrived twice" in page and "same Message-ID" in page
 
 
 RFC3834 = {
