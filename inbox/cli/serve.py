@@ -19,13 +19,48 @@ def wait_for_stop() -> None:
         pass
 
 
-def web_server(app, settings: Settings, *, host: str, port: int, threads: int = 8):
+HEALTH_PATH = "/healthz"
+
+
+def health_lane_dispatcher(threads: int):
+    """Waitress's task queue with ``/healthz`` in a lane of its own: one dedicated thread answers
+    the monitor's probe at once instead of after every page already queued for the ``threads``
+    page threads (a saturated server otherwise answers it as late as its slowest pages). Pages
+    never wait for the lane, and a flood of probes occupies only its one thread. Requests on one
+    keep-alive connection are still answered in order: waitress queues a connection again only
+    after its previous request is done."""
+    from waitress.task import ThreadedTaskDispatcher
+
+    class HealthLane(ThreadedTaskDispatcher):
+        def __init__(self):
+            super().__init__()
+            self.lane = ThreadedTaskDispatcher()
+            self.lane.set_thread_count(1)
+
+        def add_task(self, channel):
+            request = channel.requests[0] if getattr(channel, "requests", None) else None
+            if request is not None and request.path == HEALTH_PATH and request.command in ("GET", "HEAD"):
+                self.lane.add_task(channel)
+            else:
+                super().add_task(channel)
+
+        def shutdown(self, cancel_pending=True, timeout=5):
+            self.lane.shutdown(cancel_pending, timeout)
+            return super().shutdown(cancel_pending, timeout)
+
+    dispatcher = HealthLane()
+    dispatcher.set_thread_count(threads)
+    return dispatcher
+
+
+def web_server(app, settings: Settings, *, host: str, port: int, threads: int = 8, health_lane: bool = True):
     """The web app under waitress. Waitress drops X-Forwarded-* headers it was not told to trust;
     with INBOX_TRUSTED_PROXIES they are kept for the app's ProxyFix, the one place that reads them."""
     from waitress.server import create_server
 
     return create_server(app, host=host, port=port, threads=threads, ident="inbox",
-                         clear_untrusted_proxy_headers=not settings.trusted_proxies)
+                         clear_untrusted_proxy_headers=not settings.trusted_proxies,
+                         _dispatcher=health_lane_dispatcher(threads) if health_lane else None)
 
 
 @click.command()
