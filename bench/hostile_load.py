@@ -30,6 +30,11 @@ CONFIGS = {
     "before: waitress 8 threads, one queue": ["bench.webonly", "{port}", "8", "0", "0"],
     "waitress 8 threads, health lane, switch interval 1 ms": ["bench.webonly", "{port}", "8", "1", "1"],
     "waitress 16 threads, one queue, switch interval 1 ms": ["bench.webonly", "{port}", "16", "1", "0"],
+    "waitress 4 threads, health lane, switch interval 1 ms": ["bench.webonly", "{port}", "4", "1", "1"],
+    "waitress 8 threads, health lane, switch interval 0.25 ms": ["bench.webonly", "{port}", "8", "0.25", "1"],
+    "gunicorn 2 workers x 4 threads (gthread, keep-alive)": ["gunicorn", "--workers", "2", "--threads", "4",
+                                                             "--worker-class", "gthread", "--bind",
+                                                             "127.0.0.1:{port}", "inbox.web:create_app()"],
     "gunicorn 4 sync workers (docs/deploy.md)": ["gunicorn", "--workers", "4", "--bind", "127.0.0.1:{port}",
                                                  "inbox.web:create_app()"],
 }

@@ -28,13 +28,18 @@ def health_lane_dispatcher(threads: int):
     page threads (a saturated server otherwise answers it as late as its slowest pages). Pages
     never wait for the lane, and a flood of probes occupies only its one thread. Requests on one
     keep-alive connection are still answered in order: waitress queues a connection again only
-    after its previous request is done."""
+    after its previous request is done. (Waitress takes a dispatcher through ``create_server``'s
+    ``_dispatcher`` argument, meant for its tests: checked against waitress 3.0.)"""
     from waitress.task import ThreadedTaskDispatcher
+
+    class Lane(ThreadedTaskDispatcher):
+        def start_new_thread(self, target, thread_no):
+            threading.Thread(target=target, name="waitress-health", args=(thread_no,), daemon=True).start()
 
     class HealthLane(ThreadedTaskDispatcher):
         def __init__(self):
             super().__init__()
-            self.lane = ThreadedTaskDispatcher()
+            self.lane = Lane()
             self.lane.set_thread_count(1)
 
         def add_task(self, channel):
