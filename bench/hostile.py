@@ -147,10 +147,11 @@ def bench_hostile(scale_name: str, pg_url: str | None, *, clients: int, seconds:
                 while _count(store) <= before:
                     time.sleep(0.02)
                 ordinary[f"ordinary {i}"] = _last_id(store)
-            with hostile_load.servers(store, port, serve.pid, configs or list(hostile_load.CONFIGS)) as started:
+            with (hostile_load.servers(store, port, serve.pid, configs or list(hostile_load.CONFIGS)) as started,
+                  hostile_load.signed_in(started, (USER, PASSWORD), clients) as browsers):
                 for what, letters in (("hostile letters", ids), ("ordinary 3 KB letters", ordinary)):
-                    rows += hostile_load.compare(started, (USER, PASSWORD), letters, clients=clients, seconds=seconds,
-                                                 rounds=rounds, what=what, percentiles=_percentiles)
+                    rows += hostile_load.compare(started, browsers, letters, seconds=seconds, rounds=rounds,
+                                                 what=what, percentiles=_percentiles)
     finally:
         store.close()
     return rows

@@ -26,17 +26,11 @@ HEALTH_TARGET_P95_MS, PAGE_TARGET_MS = 50, 1000
 
 # name -> the command line after ``python -m`` (None: the ``inbox serve`` already running).
 CONFIGS = {
-    "inbox serve as shipped (waitress 8 threads, health lane)": None,
+    "inbox serve as shipped (health lane, switch interval 1 ms)": None,
     "before: waitress 8 threads, one queue": ["bench.webonly", "{port}", "8", "0", "0"],
-    "waitress 8 threads, health lane, switch interval 1 ms": ["bench.webonly", "{port}", "8", "1", "1"],
-    "waitress 16 threads, one queue, switch interval 1 ms": ["bench.webonly", "{port}", "16", "1", "0"],
-    "waitress 4 threads, health lane, switch interval 1 ms": ["bench.webonly", "{port}", "4", "1", "1"],
-    "waitress 8 threads, health lane, switch interval 0.25 ms": ["bench.webonly", "{port}", "8", "0.25", "1"],
-    "gunicorn 2 workers x 4 threads (gthread, keep-alive)": ["gunicorn", "--workers", "2", "--threads", "4",
-                                                             "--worker-class", "gthread", "--bind",
-                                                             "127.0.0.1:{port}", "inbox.web:create_app()"],
-    "gunicorn 4 sync workers (docs/deploy.md)": ["gunicorn", "--workers", "4", "--bind", "127.0.0.1:{port}",
-                                                 "inbox.web:create_app()"],
+    "the health lane alone (switch interval 5 ms)": ["bench.webonly", "{port}", "8", "0", "1"],
+    "gunicorn 2 workers x 4 threads (gthread)": ["gunicorn", "--workers", "2", "--threads", "4", "--worker-class",
+                                                 "gthread", "--bind", "127.0.0.1:{port}", "inbox.web:create_app()"],
 }
 
 
@@ -96,13 +90,26 @@ def servers(store: Store, serve_port: int, serve_pid: int, names: list[str]):
                 proc.wait()
 
 
-def _window(port: int, user: tuple[str, str], paths: list[str], clients: int, seconds: float):
+@contextmanager
+def signed_in(started: dict, user: tuple[str, str], clients: int):
+    """``clients`` signed-in keep-alive browsers per configuration, made once (a sign-in hashes
+    a password: doing it per window would load the machine and lengthen the run)."""
+    browsers = {}
+    try:
+        for name, (port, _) in started.items():
+            browsers[name] = []
+            for _ in range(clients):
+                b = Browser(port)
+                browsers[name].append(b)
+                b.sign_in(*user)
+        yield browsers
+    finally:
+        for b in (b for group in browsers.values() for b in group):
+            b.close()
+
+
+def _window(port: int, browsers: list[Browser], paths: list[str], seconds: float):
     """One load window: (healthz times, page times)."""
-    browsers = []
-    for _ in range(clients):
-        b = Browser(port)
-        b.sign_in(*user)
-        browsers.append(b)
     stop = threading.Event()
     page_times: list[float] = []
 
@@ -116,25 +123,25 @@ def _window(port: int, user: tuple[str, str], paths: list[str], clients: int, se
     threads = [threading.Thread(target=loop, args=(b, i)) for i, b in enumerate(browsers)]
     for t in threads:
         t.start()
-    probe = subprocess.run([sys.executable, "-m", "bench.probe", str(port), str(seconds), "20"],
-                           capture_output=True, text=True, check=True)
-    stop.set()
-    for t in threads:
-        t.join()
-    for b in browsers:
-        b.close()
+    try:
+        probe = subprocess.run([sys.executable, "-m", "bench.probe", str(port), str(seconds), "20"],
+                               capture_output=True, text=True, check=True)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
     return json.loads(probe.stdout), page_times
 
 
-def compare(started: dict, user: tuple[str, str], ids: dict[str, int], *, clients: int, seconds: float,
-            rounds: int, what: str, percentiles) -> list[dict]:
+def compare(started: dict, browsers: dict, ids: dict[str, int], *, seconds: float, rounds: int, what: str,
+            percentiles) -> list[dict]:
     paths = [p for i in ids.values() for p in (f"/letters/{i}", f"/letters/{i}/original.html")]
     figures = {name: dict(health=[], pages=[], cpu=0.0, wall=0.0) for name in started}
     load_before = os.getloadavg()
     for _ in range(rounds):
         for name, (port, pid) in started.items():
             cpu, wall = _cpu_seconds(pid), time.perf_counter()
-            health, pages = _window(port, user, paths, clients, seconds)
+            health, pages = _window(port, browsers[name], paths, seconds)
             f = figures[name]
             f["cpu"] += _cpu_seconds(pid) - cpu
             f["wall"] += time.perf_counter() - wall
