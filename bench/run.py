@@ -28,7 +28,7 @@ SCALES = {
                  edition_size=300),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
-                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=10, rounds=3, requests=10),
+                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=8, rounds=2, requests=10),
                  letter_words=(1_000, 7_685, 20_000), edition_size=100_000),
 }
 OUT = Path(__file__).resolve().parent / "out"
