@@ -150,6 +150,7 @@ def bench_hostile(scale_name: str, pg_url: str | None, *, clients: int, seconds:
                 ordinary[f"ordinary {i}"] = _last_id(store)
             with (hostile_load.servers(store, port, serve.pid, configs or list(hostile_load.CONFIGS)) as started,
                   hostile_load.signed_in(started, (USER, PASSWORD), clients) as browsers):
+                rows.append(hostile_load.idle_floor(started, seconds, _percentiles))
                 for what, letters in (("hostile letters", ids), ("ordinary 3 KB letters", ordinary)):
                     rows += hostile_load.compare(started, browsers, letters, seconds=seconds, rounds=rounds,
                                                  what=what, percentiles=_percentiles)

@@ -133,6 +133,19 @@ def _window(port: int, browsers: list[Browser], paths: list[str], seconds: float
     return json.loads(probe.stdout), page_times
 
 
+def idle_floor(started: dict, seconds: float, percentiles) -> dict:
+    """``/healthz`` of the first configuration with no other client: what this machine's own
+    load costs the probe (scheduling the probe and the server), the floor under every figure."""
+    port, _ = next(iter(started.values()))
+    load = os.getloadavg()[0]
+    probe = subprocess.run([sys.executable, "-m", "bench.probe", str(port), str(seconds), "20"],
+                           capture_output=True, text=True, check=True)
+    h = percentiles(json.loads(probe.stdout))
+    return dict(name=f"healthz, {next(iter(started))}, no other client (the machine's floor)",
+                load_1min=round(load, 1), healthz_p50_ms=h["p50_ms"], healthz_p95_ms=h["p95_ms"],
+                healthz_max_ms=h["max_ms"])
+
+
 def compare(started: dict, browsers: dict, ids: dict[str, int], *, seconds: float, rounds: int, what: str,
             percentiles) -> list[dict]:
     paths = [p for i in ids.values() for p in (f"/letters/{i}", f"/letters/{i}/original.html")]
