@@ -24,11 +24,11 @@ from bench.servers import PROCESSOR, Store, bare_listener, children_kib, our_lis
 SCALES = {
     "tiny": dict(letters=40, rounds=1, clients=(1, 4), large=200_000, growth_letters=100,
                  sizes=(300,), requests=20, growth_clients=(4,), export_letters=200, cli_runs=1,
-                 hostile=dict(scale="tiny", clients=2, seconds=1, requests=2), letter_words=(1_000, 20_000),
+                 hostile=dict(scale="tiny", clients=2, seconds=1, rounds=1, requests=2), letter_words=(1_000, 20_000),
                  edition_size=300),
     "full": dict(letters=3000, rounds=5, clients=(1, 10, 50), large=10_000_000, growth_letters=20_000,
                  sizes=(10_000, 100_000, 1_000_000), requests=200, growth_clients=(10, 50), export_letters=10_000,
-                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=30, requests=10),
+                 cli_runs=20, hostile=dict(scale="full", clients=20, seconds=8, rounds=2, requests=10),
                  letter_words=(1_000, 7_685, 20_000), edition_size=100_000),
 }
 OUT = Path(__file__).resolve().parent / "out"
@@ -157,7 +157,7 @@ def bench_cli(scale: dict, pg_url: str | None) -> list[dict]:
 def bench_hostile(scale: dict, pg_url: str | None) -> list[dict]:
     h = scale["hostile"]
     return hostile.bench_hostile(h["scale"], pg_url, clients=h["clients"], seconds=h["seconds"],
-                                 requests=h["requests"])
+                                 rounds=h["rounds"], requests=h["requests"], configs=HOSTILE_CONFIGS or None)
 
 
 def bench_letterpage(scale: dict, pg_url: str | None) -> list[dict]:
@@ -172,6 +172,7 @@ SECTIONS = {"ingest": bench_ingest, "large": bench_large, "memory": bench_memory
             "export": bench_export, "cli": bench_cli, "hostile": bench_hostile, "letterpage": bench_letterpage,
             "editions": bench_editions}
 INGEST_TARGETS = {10: 0.6, 50: 0.7}
+HOSTILE_CONFIGS: list[str] = []     # --hostile-configs: a subset of bench.hostile_load.CONFIGS
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -188,6 +189,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--connection-per-message", action="store_true",
                         help="ingest: a new SMTP connection for every message (as smtp-source sends)")
     parser.add_argument("--words", help="letterpage: comma-separated letter lengths, e.g. 1000,20000")
+    parser.add_argument("--hostile-configs", help="hostile: '|'-separated server configurations to compare "
+                        "(names from bench/hostile_load.py; default: all)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     # SIGTERM (e.g. from ``timeout``) unwinds like Ctrl-C, so every server and store is cleaned up.
@@ -198,6 +201,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.words:
         scale["letter_words"] = tuple(int(n) for n in args.words.split(","))
     PROCESSOR["mode"] = args.processor
+    HOSTILE_CONFIGS[:] = args.hostile_configs.split("|") if args.hostile_configs else []
     client.PER_MESSAGE["on"] = args.connection_per_message
     if args.no_growth_ingest:
         scale["growth_clients"] = ()

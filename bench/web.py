@@ -23,6 +23,13 @@ from bench.servers import Store, free_port, wait_port
 @contextmanager
 def web_server(store: Store, smtp_port: int | None = None):
     """Yield the web port of ``inbox serve`` on the store's database; stop it afterwards."""
+    with serve_process(store, smtp_port) as (web, _):
+        yield web
+
+
+@contextmanager
+def serve_process(store: Store, smtp_port: int | None = None):
+    """``inbox serve`` on the store's database: yield (web port, process)."""
     web, smtp = free_port(), smtp_port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "inbox", "serve", "--host", "127.0.0.1",
                              "--smtp-port", str(smtp), "--web-port", str(web)], env=store.env,
@@ -30,7 +37,7 @@ def web_server(store: Store, smtp_port: int | None = None):
     try:
         wait_port(smtp, proc, timeout=120)
         _wait_http(web, proc)
-        yield web
+        yield web, proc
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -67,8 +74,15 @@ class Browser:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.conn.request(method, path, body=body, headers=headers)
-        resp = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the kept-alive connection meanwhile (gunicorn's gthread workers
+            # after their keep-alive seconds): reconnect once, as a browser does.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
         data = resp.read()
         for value in resp.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():

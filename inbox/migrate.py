@@ -2,20 +2,17 @@
 
 Every command opens the database through here, and importing Alembic costs about as much as the
 rest of a command's start: when the database is already at the one head revision (read from the
-migration files' ``revision``/``down_revision`` lines) it is not imported at all.
+migration files' ``revision``/``down_revision`` assignments) it is not imported at all.
 """
 from __future__ import annotations
 
-import re
+import ast
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from inbox.resources import resource_dir
-
-_REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:None|["']([^"'\n]+)["'])\s*$""", re.M)
-
 
 def alembic_config(engine: Engine):
     cfg = _scripts_config()
@@ -36,17 +33,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def head_revision() -> str | None:
-    """The single head of the migration files, read from their text; None if any file does not
-    read plainly (a merge, a computed id) or there is not exactly one head: Alembic then decides."""
+    """The single head of the migration files, read from their module-level ``revision`` and
+    ``down_revision`` assignments; None if any file sets them otherwise (a
+    computed id) or there is not exactly one head: Alembic then decides."""
     revisions, parents = set(), set()
     for path in (resource_dir("migrations") / "versions").glob("*.py"):
-        found = {name: value for name, value in _REVISION.findall(path.read_text())}
-        if set(found) != {"revision", "down_revision"} or not found["revision"]:
+        found = _assignments(path.read_text(), ("revision", "down_revision"))
+        if found is None or not isinstance(found["revision"], str):
             return None
         revisions.add(found["revision"])
-        parents.add(found["down_revision"] or None)
+        down = found["down_revision"]
+        parents.update(down if isinstance(down, tuple) else (down,))
     heads = revisions - parents
     return heads.pop() if len(heads) == 1 else None
+
+
+def _assignments(source: str, names: tuple[str, ...]) -> dict | None:
+    """The literal values assigned to ``names`` at a module's top level (a line of its own each,
+    as Alembic writes them), or None if one is missing or not a literal: a string, None, or a
+    tuple of strings for a merge. Evaluated as literals, never run; cheaper than parsing the
+    whole file, which the head check on every command's start would pay for each migration."""
+    found = {}
+    for line in source.splitlines():
+        name, sep, value = line.partition("=")
+        name = name.split(":")[0].strip()          # ``revision: str = "0011"`` too
+        if sep and name in names and not line[:1].isspace():
+            try:
+                found[name] = ast.literal_eval(value.strip())
+            except (ValueError, SyntaxError):
+                return None
+    return found if set(found) == set(names) else None
 
 
 def _at_head(engine: Engine) -> bool:

@@ -31,7 +31,8 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     assert {"queue", "search"} <= set(plans["plans"])
     hostile = {r["name"]: r for r in results["sections"]["hostile (sqlite)"]}
     assert {"work", "depth", "outcome"} <= set(hostile["sanitise div-stray-span 240 KB"])
-    assert any(name.startswith("healthz while") and "p95_ms" in row for name, row in hostile.items())
+    compared = [row for name, row in hostile.items() if name.startswith("hostile letters: ")]
+    assert len(compared) >= 2 and all({"healthz_p95_ms", "pages_p95_ms", "pages_per_s"} <= set(r) for r in compared)
     export = {r["name"]: r for r in results["sections"]["export (sqlite)"]}
     assert {f"export {fmt}" for fmt in ("md", "txt", "html", "docx", "csv", "json")} <= set(export)
     starts = {r["name"]: r for r in results["sections"]["cli (sqlite)"]}

@@ -37,6 +37,20 @@ def require_database(settings: Settings) -> None:
         f"(or INBOX_DATABASE_URL).")
 
 
+def account_for_pending(db, settings: Settings) -> None:
+    """Before a command lists or exports letters: process every acknowledged message, so each
+    is accounted for. Usually the worker already has, and one indexed query says so; only then
+    are the parser and the rest of processing imported (most of a read command's start)."""
+    from inbox.pipeline.pending import any_pending
+
+    with db.factory() as session:
+        if not any_pending(session):
+            return
+    from inbox.pipeline.batch import process_pending
+
+    process_pending(db.factory, settings)
+
+
 def invoked_as() -> str:
     """How to run the CLI again, as it was run: the script's path as typed (``.venv/bin/inbox``
     after the README's install, where a bare ``inbox`` is not on the PATH), else ``python -m inbox``."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from inbox.cli.common import require_database
+from inbox.cli.common import account_for_pending, require_database
 from inbox.config import Settings
 from inbox.enums import STATUSES, Status
 from inbox.export.formats import FORMATS, REGISTRY
@@ -75,7 +75,6 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
     from inbox.desk import moderation
     from inbox.desk.articles import UNASSIGNED, article_by_slug
     from inbox.desk.verification import Unverified, require_verified
-    from inbox.pipeline.batch import process_pending
 
     if REGISTRY[fmt].binary and output is None:
         raise click.UsageError(f"{fmt.upper()} is a binary format: give --output FILE.")
@@ -92,7 +91,7 @@ def export(settings: Settings, status: str, article: str | None, since: date | N
         return _export_edition(settings, edition_id, fmt, output, editor_note)
 
     db = open_database(settings)
-    process_pending(db.factory, settings)      # account for every acknowledged message
+    account_for_pending(db, settings)
     with transaction(db.factory) as session:
         if article and article != UNASSIGNED and article_by_slug(session, article) is None:
             raise click.BadParameter(f"no article with the slug {article!r}", param_hint="--article")

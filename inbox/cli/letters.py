@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from inbox.cli.common import require_database
+from inbox.cli.common import account_for_pending, require_database
 from inbox.config import Settings
 from inbox.enums import KINDS, STATUSES
 
@@ -20,11 +20,10 @@ def letters(settings: Settings, kind: str, status: str, article: str | None) -> 
     """Print the stored letters as a JSON array."""
     from inbox.bootstrap import open_database
     from inbox.desk.reading import letter_to_dict, list_letters
-    from inbox.pipeline.batch import process_pending
 
     require_database(settings)
     db = open_database(settings)
-    process_pending(db.factory, settings)      # account for every acknowledged message
+    account_for_pending(db, settings)
     with db.factory() as session:
         rows = [letter_to_dict(l) for l in list_letters(session, kind=kind, status=status, article=article)]
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)

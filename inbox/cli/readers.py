@@ -6,6 +6,7 @@ import json
 
 import click
 
+from inbox.cli.common import account_for_pending
 from inbox.config import Settings
 
 
@@ -22,11 +23,10 @@ def readers_export(settings: Settings, email: str) -> None:
     from inbox.bootstrap import open_database
     from inbox.db import transaction
     from inbox.desk import audit
-    from inbox.pipeline.batch import process_pending
     from inbox.readers.privacy import export_writer
 
     db = open_database(settings)
-    process_pending(db.factory, settings)
+    account_for_pending(db, settings)
     with transaction(db.factory) as session:
         data = export_writer(session, email)
         audit.record(session, "cli", "reader-export", after={"letters": len(data["letters"])})
@@ -42,11 +42,10 @@ def readers_erase(settings: Settings, email: str, dry_run: bool) -> None:
     letters (published ones keep their published text, name and town with INBOX_KEEP_PUBLISHED)."""
     from inbox.bootstrap import open_database
     from inbox.db import transaction
-    from inbox.pipeline.batch import process_pending
     from inbox.readers.privacy import erase_writer
 
     db = open_database(settings)
-    process_pending(db.factory, settings)
+    account_for_pending(db, settings)
     with transaction(db.factory) as session:
         result = erase_writer(session, settings, email, actor="cli", dry_run=dry_run)
     click.echo(json.dumps({"dry_run": dry_run, **result.counts()}, indent=2))

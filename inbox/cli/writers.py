@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from inbox.cli.common import account_for_pending
 from inbox.config import Settings
 from inbox.enums import STANDINGS
 
@@ -22,10 +23,9 @@ def list_(settings: Settings, standing: str | None) -> None:
     """Print the writers as a JSON array."""
     from inbox.bootstrap import open_database
     from inbox.desk.writers import list_writers
-    from inbox.pipeline.batch import process_pending
 
     db = open_database(settings)
-    process_pending(db.factory, settings)      # account for every acknowledged message
+    account_for_pending(db, settings)
     with db.factory() as session:
         rows = [r.to_dict() for r in list_writers(session, standing=standing)]
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)

@@ -61,6 +61,20 @@ def read_seed(path: Path) -> SeedDocument:
         publication=meta.get("publication") or "Reaction", body=body)
 
 
+def _seed_fields(doc: SeedDocument) -> dict:
+    return dict(title=doc.title, url=doc.url, url_key=url_key(doc.url), published_on=doc.published_on,
+                publication=doc.publication, body=doc.body)
+
+
+def seeds_current(session: Session, folder: Path) -> bool:
+    """Whether every seed document in ``folder`` is already stored as it reads: one read query,
+    so that a command's start need not take the write lock to find nothing to change."""
+    docs = [read_seed(path) for path in sorted(folder.glob("*.txt"))]
+    stored = {a.slug: a for a in session.scalars(select(Article).where(Article.slug.in_([d.slug for d in docs])))}
+    return all(d.slug in stored and all(getattr(stored[d.slug], k) == v for k, v in _seed_fields(d).items())
+               for d in docs)
+
+
 def load_seeds(session: Session, folder: Path) -> list[Article]:
     """Insert or update every seed document in ``folder``; running it twice changes nothing."""
     articles = []
@@ -70,8 +84,7 @@ def load_seeds(session: Session, folder: Path) -> list[Article]:
         if article is None:
             article = Article(slug=doc.slug)
             session.add(article)
-        fields = dict(title=doc.title, url=doc.url, url_key=url_key(doc.url), published_on=doc.published_on,
-                      publication=doc.publication, body=doc.body)
+        fields = _seed_fields(doc)
         if any(getattr(article, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(article, key, value)

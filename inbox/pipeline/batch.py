@@ -19,6 +19,7 @@ from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
 from inbox.pipeline.desk_checks import check_new_letters
 from inbox.pipeline.linking import ArticleIndex
+from inbox.pipeline.pending import unprocessed
 from inbox.readers import consent, notices
 from inbox.rowinsert import RowInsert
 
@@ -75,7 +76,7 @@ class _Built:
 
 
 def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
-    query = select(Message).where(Message.processed_at.is_(None)).order_by(Message.id).limit(size)
+    query = select(Message).where(unprocessed()).order_by(Message.id).limit(size)
     return list(session.scalars(query.with_for_update(skip_locked=True) if claim else query))
 
 
@@ -99,7 +100,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     now = utcnow()
     # Only the messages nobody processed meanwhile (another worker, or `inbox letters`).
     claimed = set(session.scalars(
-        update(Message).where(Message.id.in_([b.message.id for b in built]), Message.processed_at.is_(None))
+        update(Message).where(Message.id.in_([b.message.id for b in built]), unprocessed())
         .values(processed_at=now).returning(Message.id).execution_options(synchronize_session=False)))
     # A writer's answer to our mail (approve, withdraw, a suggested change) is not a new letter.
     todo = [b for b in built if b.message.id in claimed and not consent.take_reply(session, b.message, b.letter)]
