@@ -10,6 +10,15 @@ from inbox.mail.parse import parse_message
 CONTROL = {chr(c) for c in range(32) if c != 10} | {"\x7f"}
 
 
+def cpu(fn, *args):
+    """``fn(*args)`` and the CPU seconds this thread spent in it. The hostile inputs below are
+    bounded in CPU time, not wall-clock time: a loaded machine stretches the one, not the other.
+    (How fast an ordinary letter parses is shown by ``python -m bench fidelity``.)"""
+    started = time.thread_time()
+    result = fn(*args)
+    return result, time.thread_time() - started
+
+
 def no_control(value: str | None) -> bool:
     return value is None or not (set(value) & CONTROL)
 
@@ -256,9 +265,8 @@ def test_a_missing_from_is_a_defect():
 def test_a_to_header_with_20000_addresses_is_capped_and_fast():
     addresses = b",\r\n ".join(b"reader%d@example.org" % i for i in range(20000))
     raw = b"From: ann@example.org\r\nTo: " + addresses + b"\r\nSubject: many\r\n\r\nSir.\r\n"
-    started = time.perf_counter()
-    parsed = parse_message(raw)
-    assert time.perf_counter() - started < 2.0
+    parsed, spent = cpu(parse_message, raw)
+    assert spent < 2.0
     assert len(parsed.to) == 200 and parsed.to[0] == "reader0@example.org"
     assert all(len(value) <= 8000 for _, value in parsed.headers)
     assert any("recipients" in defect for defect in parsed.defects)
@@ -494,9 +502,8 @@ def test_a_thousand_parts_are_capped():
     parts = b"".join(b"--b\r\nContent-Type: image/png; name=\"a%d.png\"\r\n\r\nxx\r\n" % i for i in range(1000))
     raw = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSir.\r\n" \
         + parts + b"--b--\r\n"
-    started = time.perf_counter()
-    parsed = parse_message(raw)
-    assert time.perf_counter() - started < 2.0
+    parsed, spent = cpu(parse_message, raw)
+    assert spent < 2.0
     assert parsed.text == "Sir." and len(parsed.attachments) < 100
     assert any("MIME parts" in defect for defect in parsed.defects)
 
@@ -578,9 +585,8 @@ def nested_multipart(depth: int) -> bytes:
 
 
 def test_2000_levels_of_nesting_are_salvaged_quickly():
-    started = time.perf_counter()
-    parsed = parse_message(nested_multipart(2000))
-    assert time.perf_counter() - started < 2.0
+    parsed, spent = cpu(parse_message, nested_multipart(2000))
+    assert spent < 2.0
     assert parsed.unparseable and parsed.defects
     assert parsed.text == "Sir, at the bottom of the well."
     assert (parsed.subject, parsed.from_email) == ("deep", "deep@example.org")
@@ -595,25 +601,22 @@ def test_nesting_beyond_the_depth_cap_is_read_as_salvaged_text():
 
 def test_a_flood_of_headers_is_bounded():
     junk = b"".join(b"X-Junk-%d: %s\r\n" % (i, b"v" * 40) for i in range(20000))
-    started = time.perf_counter()
-    parsed = parse_message(b"From: ann@example.org\r\n" + junk + b"Subject: s\r\n\r\nSir.\r\n")
-    assert time.perf_counter() - started < 2.0
+    parsed, spent = cpu(parse_message, b"From: ann@example.org\r\n" + junk + b"Subject: s\r\n\r\nSir.\r\n")
+    assert spent < 2.0
     assert parsed.text == "Sir." and parsed.subject == "s" and len(parsed.headers) == 300
 
 
 def test_deeply_nested_html_is_linear():
     html = b"<div><b><i>" * 30000 + b"Sir, nested." + b"</i></b></div>" * 30000
-    started = time.perf_counter()
-    parsed = parse_message(b"Content-Type: text/html\r\n\r\n" + html)
-    assert time.perf_counter() - started < 3.0
+    parsed, spent = cpu(parse_message, b"Content-Type: text/html\r\n\r\n" + html)
+    assert spent < 3.0
     assert parsed.text == "Sir, nested."
 
 
 def test_a_huge_body_is_read_in_seconds_and_the_letter_capped():
     raw = b"From: a@example.org\r\nSubject: big\r\n\r\n" + b"From: a\r\n> quoted\r\n" * 300_000
-    started = time.perf_counter()
-    parsed = parse_message(raw)
-    assert time.perf_counter() - started < 5.0
+    parsed, spent = cpu(parse_message, raw)
+    assert spent < 5.0
     assert len(parsed.text) <= 200_000 and len(parsed.full_text) > 1_000_000
     assert any("letter longer than" in defect for defect in parsed.defects)
 
@@ -623,13 +626,3 @@ def test_overlong_values_are_capped():
            + b"\r\nMessage-ID: <" + b"m" * 3000 + b"@example.org>\r\n\r\nSir.\r\n")
     parsed = parse_message(raw)
     assert len(parsed.subject) <= 998 and len(parsed.from_name) <= 300 and len(parsed.message_id) <= 998
-
-
-def test_an_ordinary_letter_parses_in_well_under_a_few_milliseconds():
-    parse_message(LETTER)
-    runs = 200
-    started = time.perf_counter()
-    for _ in range(runs):
-        parse_message(LETTER)
-    # About 0.3 ms on the development machine; the bound is loose for busy CI runners.
-    assert (time.perf_counter() - started) / runs < 0.005
