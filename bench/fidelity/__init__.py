@@ -9,6 +9,8 @@ Three sets, each scored for exact text / reply kept / quoted-and-signature text 
   '.[bench]'``);
 * (c) the labelled letters kept here (``bench/fidelity/cases/letters.jsonl``): exact text,
   author name, town and contact, and the kinds removed;
+* (d) the held-out letters (``bench/fidelity/cases/heldout.jsonl``), written blind by another
+  engineer, scored the same way and printed apart: the parser was tuned on (c), not on (d);
 
 then the p95 parse time of ~3 KB letters. Prints a table, writes ``bench/out/fidelity.json``.
 """
@@ -158,6 +160,8 @@ def main(argv: list[str] | None = None) -> dict:
     for title, rows in (("fidelity: corpus expectations (a)", corpus_expectations),
                         ("fidelity: reply suites (b), ours vs talon", lambda: suites(args.failures)),
                         ("fidelity: labelled letters (c)", lambda: labelled.score_all(args.failures)),
+                        ("fidelity: held-out letters (d), written blind",
+                         lambda: labelled.score_all(args.failures, labelled.HELDOUT, "held-out letters")),
                         ("fidelity: parse time", parse_time)):
         found = rows()
         results["sections"][title] = found
