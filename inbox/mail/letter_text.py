@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from inbox.mail.paragraphs import rejoin, unescape_from
 from inbox.mail.quotes import split_quotes
-from inbox.mail.signatures import split_signature
+from inbox.mail.signatures import is_device_line, split_signature
 from inbox.mail.signoff import is_salutation, split_signoff
 
 REMOVED_KINDS = ("quote", "signature", "disclaimer", "list-footer", "forward-header", "contact",
@@ -47,6 +47,19 @@ def only_salutation(text: str) -> bool:
     return all(is_salutation(line) for line in lines)
 
 
+def _cover(before: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """A forward's cover as removed parts: its device lines ("Sent from my iPhone" over
+    "Begin forwarded message:") are a signature, the rest the forward's header."""
+    parts: list[tuple[str, str]] = []
+    for kind, part in before:
+        lines = part.split("\n")
+        if kind == "forward-header" and any(is_device_line(line) for line in lines):
+            parts += [("signature", line.strip()) for line in lines if is_device_line(line)]
+            part = "\n".join(line for line in lines if not is_device_line(line)).strip()
+        parts.append((kind, part))
+    return parts
+
+
 def extract(body: str, header_name: str | None = None,
             before: tuple[tuple[str, str], ...] = ()) -> LetterText:
     """The reader's letter from the body text; never raises on any string. ``before``: parts
@@ -59,7 +72,7 @@ def extract(body: str, header_name: str | None = None,
     # Message order: inline attributions, then the sign-off, then what the client or list put
     # under it (device lines stand under the sign-off too, as clients append them), then the
     # quoted history.
-    removed = [*before, *quotes.removed, *signoff.removed, *signature.removed]
+    removed = [*_cover(before), *quotes.removed, *signoff.removed, *signature.removed]
     if quotes.tail:
         removed.append(quotes.tail)
     review = list(quotes.unsure)

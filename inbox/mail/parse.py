@@ -24,7 +24,7 @@ from email.policy import compat32
 from inbox.mail.addresses import parse_mailboxes
 from inbox.mail.attachments import as_attachment, collect, enclosed_message
 from inbox.text import clean_line, clean_text
-from inbox.mail.forwards import forwarded_letter, is_cover_note
+from inbox.mail.forwards import forwarded_letter, is_cover_note, reader_note
 from inbox.mail.headers import (decode_value, message_id, parse_date, raw_to_text, references,
                                 unfold)
 from inbox.mail.mime import Body, find_body
@@ -150,6 +150,7 @@ class _Content:
     forwarded: bool = False
     inner_sender: tuple[str | None, str | None] | None = None
     cover: str = ""      # the reader's note above a forwarded letter, reported as removed
+    review: tuple[str, ...] = ()
 
 
 def _content(message: Message, data: bytes, subject: str, context: Context) -> _Content:
@@ -182,6 +183,12 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
             content.cover = (note[:position] if position >= 0 else note).strip()
     attachments += [as_attachment(part, context, len(attachments) + number)
                     for number, part in enumerate(enclosed, start=1)]
+    if content.forwarded and content.cover:
+        kept, content.cover = reader_note(content.cover, subject)
+        if kept:          # more than "FYI": the reader's own words are never removed
+            content.letter = f"{kept}\n\n{content.letter}"
+            content.review = ("a note above the forwarded letter was kept: is it part of the "
+                              "letter?",)
     return content
 
 
@@ -231,5 +238,5 @@ def _parse(data: bytes) -> ParsedLetter:
         removed=found.removed,
         author_address=found.address,
         author_phone=found.phone,
-        review=found.review,
+        review=found.review + content.review,
     )
