@@ -43,13 +43,14 @@ MAX_LETTER = 200_000   # characters; a letter to the editor runs to a few thousa
 _WORD_CHARSET = re.compile(r"=\?([^?\s]{1,40})\?[bBqQ]\?")
 
 
-def parse_message(raw: bytes) -> ParsedLetter:
-    """Parse one raw RFC 5322 message. Never raises, whatever the bytes."""
+def parse_message(raw: bytes, sources: tuple[str, ...] = ()) -> ParsedLetter:
+    """Parse one raw RFC 5322 message. Never raises, whatever the bytes. ``sources``: the text
+    of the article(s) the letter answers, when known (a copy of one is not the letter)."""
     data = as_bytes(raw)
     try:
         if too_nested(data):
             return salvage(data, "too many nested MIME parts: structure not read, text salvaged")
-        return _parse(neutralise_bare_cr(data))
+        return _parse(neutralise_bare_cr(data), sources)
     except Exception as error:   # the last line of defence: a parser bug must not lose the mail
         reason = f"parser failure ({type(error).__name__}): text salvaged"
     try:
@@ -192,7 +193,7 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
     return content
 
 
-def _parse(data: bytes) -> ParsedLetter:
+def _parse(data: bytes, sources: tuple[str, ...] = ()) -> ParsedLetter:
     message = message_from_bytes(data, policy=compat32)
     items = [(str(key), str(value)) for key, value in message.raw_items()]
     if not items:
@@ -216,7 +217,8 @@ def _parse(data: bytes) -> ParsedLetter:
     _stdlib_defects(message, context)
     letter_name = content.inner_sender[0] if content.forwarded and content.inner_sender else None
     found = extract(letter, letter_name or from_name,
-                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else ())
+                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else (),
+                    tuple(source[:MAX_LETTER] for source in sources))
     return ParsedLetter(
         message_id=message_id(_first(items, "message-id", context)),
         subject=subject,
