@@ -59,3 +59,12 @@ def test_tiny_linking_benchmark_prints_accuracy_and_time():
     row = next(line for line in run.stdout.splitlines() if line.startswith("| 300 | sqlite | 60 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert 0 <= float(cells[3]) <= 100 and float(cells[7]) > 0      # right %, link p95 ms
+
+
+def test_the_port_suite_reader_takes_coffeescript_block_strings_and_literals():
+    from bench.fidelity.ports import cases
+    source = ('  it "x", ->\n    msgBody = """Test reply\n\n      On Mon, Ann wrote:\n\n      > Hi"""\n'
+              '    expect(planer.extractFromPlain(msgBody)).to.equal(\'Test reply\')\n'
+              '    reply = """A\n      B"""\n    expect(planer.extractFromPlain(reply)).to.equal(reply)\n')
+    assert [(c["input"], c["exact"]) for c in cases(source)] == [
+        ("Test reply\n\nOn Mon, Ann wrote:\n\n> Hi", "Test reply"), ("A\nB", "A\nB")]
