@@ -67,3 +67,12 @@ def test_tiny_outbox_benchmark_delivers_each_notice_once():
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
     assert "arrived_once=all" in run.stdout and "added_cpu_ms=" in run.stdout
+
+
+def test_the_port_suite_reader_takes_coffeescript_block_strings_and_literals():
+    from bench.fidelity.ports import cases
+    source = ('  it "x", ->\n    msgBody = """Test reply\n\n      On Mon, Ann wrote:\n\n      > Hi"""\n'
+              '    expect(planer.extractFromPlain(msgBody)).to.equal(\'Test reply\')\n'
+              '    reply = """A\n      B"""\n    expect(planer.extractFromPlain(reply)).to.equal(reply)\n')
+    assert [(c["input"], c["exact"]) for c in cases(source)] == [
+        ("Test reply\n\nOn Mon, Ann wrote:\n\n> Hi", "Test reply"), ("A\nB", "A\nB")]

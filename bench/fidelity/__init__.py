@@ -9,6 +9,10 @@ Three sets, each scored for exact text / reply kept / quoted-and-signature text 
   '.[bench]'``);
 * (c) the labelled letters kept here (``bench/fidelity/cases/letters.jsonl``): exact text,
   author name, town and contact, and the kinds removed;
+* (d) the held-out letters (``bench/fidelity/cases/heldout.jsonl``), written blind by another
+  engineer, scored the same way and printed apart: the parser was tuned on (c), not on (d);
+* (e) planer's own test cases (a JavaScript port of talon, the one port whose package ships
+  its fixtures), fetched with ``npm pack`` into ``.cache/ports/`` at bench time, ours vs talon;
 
 then the p95 parse time of ~3 KB letters. Prints a table, writes ``bench/out/fidelity.json``.
 """
@@ -20,7 +24,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.fidelity import labelled
+from bench.fidelity import labelled, ports
 from bench.fidelity.score import as_message, norm, ours, score, talon_reply
 from inbox.mail.letter_text import only_salutation
 from inbox.mail.parse import parse_message
@@ -158,6 +162,10 @@ def main(argv: list[str] | None = None) -> dict:
     for title, rows in (("fidelity: corpus expectations (a)", corpus_expectations),
                         ("fidelity: reply suites (b), ours vs talon", lambda: suites(args.failures)),
                         ("fidelity: labelled letters (c)", lambda: labelled.score_all(args.failures)),
+                        ("fidelity: held-out letters (d), written blind",
+                         lambda: labelled.score_all(args.failures, labelled.HELDOUT, "held-out letters")),
+                        ("fidelity: a port's suite beyond the shared ones (e), ours vs talon",
+                         lambda: ports.score_ports(args.failures)),
                         ("fidelity: parse time", parse_time)):
         found = rows()
         results["sections"][title] = found

@@ -1,4 +1,6 @@
-"""The labelled set (c): load ``cases/letters.jsonl`` and score the parser on it."""
+"""The labelled sets: (c) ``cases/letters.jsonl``, written with the parser and tuned on, and
+(d) ``cases/heldout.jsonl``, 60 letters written blind by another engineer (never tuned on
+case by case: only general causes of its misses were fixed); each loaded and scored alike."""
 from __future__ import annotations
 
 import json
@@ -10,6 +12,7 @@ from inbox.mail.letter_text import only_salutation
 from inbox.mail.parse import parse_message
 
 CASES = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
+HELDOUT = CASES.with_name("heldout.jsonl")
 FILLER = ("The argument deserves a longer answer than a letter allows, but the essentials are "
           "these: the figures your correspondent relies on are ten years old, the comparison "
           "with France ignores the difference in how the two countries count, and nobody who "
@@ -17,8 +20,8 @@ FILLER = ("The argument deserves a longer answer than a letter allows, but the e
           "success.")
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()
+def load(path: Path = CASES) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
 
@@ -30,8 +33,9 @@ def _screen(parsed) -> str | None:
     return automated_reason(parsed, "reader@example.org")
 
 
-def score_all(show_failures: bool = False) -> list[dict]:
-    cases = load()
+def score_all(show_failures: bool = False, path: Path = CASES,
+              name: str = "labelled letters") -> list[dict]:
+    cases = load(path)
     tally: Counter = Counter()
     missed: Counter = Counter()
     for case in cases:
@@ -44,7 +48,7 @@ def score_all(show_failures: bool = False) -> list[dict]:
             "author_name": parsed.author_name == expected["author_name"],
             "town": parsed.author_location == expected["author_location"],
             "contact": parsed.author_contact == expected["author_contact"],
-            "removed_kinds": sorted({kind for kind, _ in parsed.removed}) == expected["removed"],
+            "removed_kinds": sorted({kind for kind, _ in parsed.removed}) == sorted(set(expected["removed"])),
         }
         if "kind" in expected:
             reason = _screen(parsed)
@@ -63,7 +67,7 @@ def score_all(show_failures: bool = False) -> list[dict]:
                   f"expected {expected['text']!r}\nname={parsed.author_name!r} "
                   f"town={parsed.author_location!r} contact={parsed.author_contact} "
                   f"removed={[k for k, _ in parsed.removed]}\n")
-    row = {"name": "labelled letters", "cases": len(cases)}
+    row = {"name": name, "cases": len(cases)}
     for key in ("exact", "normalised", "author_name", "town", "contact", "removed_kinds", "kind"):
         if tally[f"{key}_n"]:
             row[key] = f"{100 * tally[key] / tally[f'{key}_n']:.1f}%"

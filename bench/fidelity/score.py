@@ -3,7 +3,8 @@
 Comparison rules (those of ``../shared/corpus/reply-suites/README.md``): whitespace runs collapse
 to one space and the ends are stripped (the suites keep hard wraps; the inbox rejoins them); a
 final sign-off the inbox moved into ``author_name`` / ``author_location`` counts as present, as
-do signature blocks that some talon quotation expectations show (optional for this inbox).
+do signature blocks that some talon quotation expectations show (optional for this inbox), and
+a forwarded letter's cover note and headers, listed as ``forward-header``, above the text.
 """
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def candidates(parsed: ParsedLetter) -> list[str]:
     text = parsed.text
     signoff = "\n".join(part for kind, part in parsed.removed if kind in ("sign-off", "contact"))
     signature = "\n".join(part for kind, part in parsed.removed if kind == "signature")
+    # A forward's cover note and headers: the inbox takes the forwarded letter as the letter and
+    # lists "FYI" and the headers above it (put back in place with one click); a suite that
+    # keeps forwards whole counts them in.
+    cover = "\n".join(part for kind, part in parsed.removed if kind == "forward-header")
     found = [text, f"{text}\n{signoff}", f"{text}\n{signature}\n{signoff}",
              f"{text}\n{signature}", f"{text}\n-- \n{signature}"]
+    if cover and parsed.forwarded:
+        found.append(f"{cover}\n\n{text}")
     return [norm(candidate) for candidate in found]
 
 

@@ -23,7 +23,7 @@ UNSEEN = [
           "here is different.\n\nSincerely,\nMichael O'Connor\n24 Beacon Street\nBoston, MA 02108\n"
           "(617) 555-0142",
           "To the Editor:\n\nAs an American living in Boston I can assure you that the view from "
-          "here is different.", "Michael O'Connor", "Boston",
+          "here is different.", "Michael O'Connor", "Boston, MA",   # the state, like a county
           contact={"address": "24 Beacon Street, Boston, MA 02108", "phone": "(617) 555-0142"},
           removed=["sign-off", "contact"]),
     _case("u-german-address",
@@ -62,11 +62,12 @@ UNSEEN = [
           "Tower Bridge opened in 1896.",
           "Dear Editor,\n\nPlease correct the date: the bridge opened in 1894.", "Simon Hart",
           "Tower Hamlets, London", removed=["sign-off", "quote"]),
+    # (changed with the held-out set: the sign-off leaves the text, the P.S. under it stays)
     _case("u-quote-then-ps",
           "Sir,\n\nYour obituary of the Queen's piper was moving.\n\nAnn Reader\nYork\n\n"
           "PS I met him once, in Balmoral, in 1987.",
-          "Sir,\n\nYour obituary of the Queen's piper was moving.\n\nAnn Reader\nYork\n\n"
-          "PS I met him once, in Balmoral, in 1987.", "Ann Reader", removed=[]),
+          "Sir,\n\nYour obituary of the Queen's piper was moving.\n\n"
+          "PS I met him once, in Balmoral, in 1987.", "Ann Reader", "York", removed=["sign-off"]),
     _case("u-dutch-full",
           "Geachte redactie,\n\nUw stuk over de Brexit was helder.\n\nMet vriendelijke groet,\n"
           "Jan de Vries\nUtrecht\n\nOp ma 26 jun. 2023 om 08:00 schreef Reaction "

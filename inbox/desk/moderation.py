@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from inbox.desk import audit
 from inbox.desk.articles import UNASSIGNED, article_by_slug
 from inbox.desk.ordering import editor_order_by
+from inbox.desk.putback import put_back_in_place
 from inbox.desk.verification import require_verified
 from inbox.models import (Edition, EditionLetter, EditionStatus, Kind, LinkMethod, Letter, Note, Stance, Status, User,
                           utcnow)
@@ -269,8 +270,8 @@ def edit_publication(session: Session, letter_id: int, *, user: User, version: i
 def put_back(session: Session, letter_id: int, index: int, *, user: User,
              version: int | None) -> Letter:
     """Put one part the parser removed (``letter.removed[index]``) back into the publication
-    text, where it stood: a forward's cover note above the letter, anything else below it.
-    Audited as "put-back" with the part's kind; the parsed text is never touched."""
+    text where it stood in the message, between the same paragraphs (``putback``). Audited as
+    "put-back" with the part's kind; the parsed text is never touched."""
     letter = get_letter(session, letter_id)
     _check(letter, version)
     if letter.status not in (Status.SHORTLISTED, Status.PUBLISHED):
@@ -281,8 +282,7 @@ def put_back(session: Session, letter_id: int, index: int, *, user: User,
     part = parts[index]
     before = _snapshot(letter, PUBLICATION_FIELDS)
     current = letter.publication_text if letter.publication_text is not None else letter.text
-    text = str(part.get("text") or "").strip()
-    joined = f"{text}\n\n{current}" if part.get("kind") == "forward-header" else f"{current}\n\n{text}"
+    joined = put_back_in_place(current or "", letter.text or "", letter.full_text or "", parts, index)
     letter.publication_text = joined.strip()[:MAX_TEXT]
     audit.record(session, user, "put-back", letter_id=letter.id,
                  before={"publication_text": before["publication_text"]},

@@ -80,15 +80,14 @@ def list_letters(session: Session, **filters) -> Iterable[Letter]:
     return session.scalars(letters_query(session, **filters))
 
 
-def original_segments(full_text: str, removed: list[dict] | None) -> list[tuple[str, str | None]]:
-    """The original text cut into (text, kind) pieces, kind naming the removed part a piece is
-    (None for what stayed in the letter), so the letter view can label each removed part where
-    it stood. Found line by line in message order from a cursor: a part the parser reshaped
-    (">From" undone, blank lines inside a sign-off) is still found by its first and last
-    lines; one that cannot be found is not marked (it is still listed)."""
-    pieces: list[tuple[str, str | None]] = []
+def removed_spans(full_text: str, removed: list[dict] | None) -> dict[int, tuple[int, int]]:
+    """Where each removed part (by its index in ``removed``) stands in the original text, found
+    line by line in message order from a cursor: a part the parser reshaped (">From" undone,
+    blank lines inside a sign-off) is still found by its first and last lines; one that cannot
+    be found has no span."""
+    spans: dict[int, tuple[int, int]] = {}
     cursor = 0
-    for part in removed or []:
+    for index, part in enumerate(removed or []):
         lines = [line.strip() for line in str(part.get("text") or "").split("\n") if line.strip()]
         if not lines:
             continue
@@ -97,9 +96,21 @@ def original_segments(full_text: str, removed: list[dict] | None) -> list[tuple[
             continue
         end = full_text.find(lines[-1], start)
         end = end + len(lines[-1]) if end >= 0 else start + len(lines[0])
+        spans[index] = (start, end)
+        cursor = end
+    return spans
+
+
+def original_segments(full_text: str, removed: list[dict] | None) -> list[tuple[str, str | None]]:
+    """The original text cut into (text, kind) pieces, kind naming the removed part a piece is
+    (None for what stayed in the letter), so the letter view can label each removed part where
+    it stood (``removed_spans``); one that cannot be found is not marked (it is still listed)."""
+    pieces: list[tuple[str, str | None]] = []
+    cursor = 0
+    for index, (start, end) in removed_spans(full_text, removed).items():
         if start > cursor:
             pieces.append((full_text[cursor:start], None))
-        pieces.append((full_text[start:end], str(part.get("kind") or "")))
+        pieces.append((full_text[start:end], str(removed[index].get("kind") or "")))
         cursor = end
     if cursor < len(full_text):
         pieces.append((full_text[cursor:], None))

@@ -12,6 +12,7 @@ repetition)::
     12 The Close             Flat 3, 14 High Street   The Old Rectory, Church Lane
     Wiltshire SP1 2EF        Oxford OX1 4AB           London SW1A 1AA
     75001 Paris              10115 Berlin             1012 AB Amsterdam        Cambridge, MA 02139
+    Co Cork P81 X2Y3 (Eircode)
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ _PHONE_LABEL = re.compile(r"^(?:tel|telephone|phone|ph|mob|mobile|cell)\b", re.I
 # a state, and the leading or trailing postcodes of continental Europe.
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _US_ZIP = re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?$")
+_ZIP_DIGITS = re.compile(r"(?<=\b[A-Z]{2}) \d{5}(?:-\d{4})?$")    # the state stays with the town
+_EIRCODE = re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}$")
 _EU_LEADING = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}(?: [A-Z]{2})? (?=\D)")
 _EU_TRAILING = re.compile(r"(?:,\s*|\s)\d{4,5}$")
 # Words that make a street by themselves ("High Street"), and words that are street words only
@@ -62,16 +65,19 @@ def is_phone(line: str) -> bool:
 def has_postcode(line: str) -> bool:
     line = line.strip()[:MAX_LINE]
     return bool(_UK_POSTCODE.search(line) or _US_ZIP.search(line) or _EU_LEADING.match(line)
+                or _EIRCODE.search(line)
                 or (_EU_TRAILING.search(line) and any(c.isalpha() for c in line)))
 
 
+_ENDS_IN_STREET = re.compile(rf"\b(?:{_STREET_WORDS}|lane|close|drive|way|place|row|court)\.?$", re.I)
 _POSTCODE_TOWN = re.compile(r"^\d{4,5} [^\W\d][\w-]*(?: [^\W\d][\w-]*)?$")
 
 
 def is_street(line: str) -> bool:
     line = line.strip()
-    if len(line) > MAX_LINE or not line or _POSTCODE_TOWN.match(line):
-        return False        # "10115 Berlin" is a postcode and a town, not a house number
+    if len(line) > MAX_LINE or not line or (_POSTCODE_TOWN.match(line) and
+                                            not _ENDS_IN_STREET.search(line)):
+        return False        # "10115 Berlin" is a postcode and a town; "1420 Elm Street" is not
     if _STREET.match(line) is None and _HOUSE_NAME.match(line) is None:
         return False
     # "3 cheers" or "Park" as a name: a street line has a number or a street word with a
@@ -80,13 +86,39 @@ def is_street(line: str) -> bool:
 
 
 def town_of(line: str) -> str:
-    """The place words of a postcode line: "Wiltshire SP1 2EF" -> "Wiltshire"."""
+    """The place words of a postcode line: "Wiltshire SP1 2EF" -> "Wiltshire", "Evanston, IL
+    60201" -> "Evanston, IL" (a state, like a county, stays)."""
     line = line.strip()[:MAX_LINE]
     line = _UK_POSTCODE.sub("", line)
-    line = _US_ZIP.sub("", line)
+    line = _ZIP_DIGITS.sub("", line)
+    line = _EIRCODE.sub("", line)
     line = _EU_LEADING.sub("", line)
     line = _EU_TRAILING.sub("", line)
     return re.sub(r"\s{2,}", " ", line).strip(" ,")
+
+
+def address_town(places: list[tuple[int, str]], streets: set[int]) -> str | None:
+    """The town of the place lines (in message order). In a postal address the postcode line
+    gives it: its own place words ("Lower Slaughter, Gloucestershire GL54 2HP"), or, when they
+    are only a county or nothing ("Wiltshire SP1 2EF", "OX4 1HP"), the line just above it as
+    well ("Salisbury"); lines further up are the street and house ("Church Lane", "The Old
+    Rectory"). Without a postcode every place line is the town ("Hebden Bridge", "West
+    Yorkshire")."""
+    lines = [(i, p) for i, p in places if i not in streets]
+    postal = [n for n, (_, p) in enumerate(lines) if has_postcode(p)]
+    if not postal:
+        towns = [p for _, p in lines if not is_street(p)]
+    else:
+        last = postal[-1]
+        line = lines[last][1]
+        if is_street(line):        # "14 Marine Parade, Brighton BN2 1TL": the last part
+            line = line.rsplit(",", 1)[1] if "," in line else ""
+        own = town_of(line)
+        towns = [own]
+        if "," not in own and last and not is_street(lines[last - 1][1]) \
+                and not has_postcode(lines[last - 1][1]):
+            towns.insert(0, lines[last - 1][1])
+    return ", ".join(dict.fromkeys(town for town in towns if town)) or None
 
 
 def is_contact_line(line: str) -> bool:

@@ -6,6 +6,10 @@ mail forwards a message, the forwarded message is the letter (``forwarded=True``
 substantial, the note is the letter and the forwarded part is context. Forwards of forwards are
 unwrapped down to the innermost message.
 
+A cover note is removed (listed as ``forward-header`` with the forward's headers) only when it
+is a few words ("FYI", "Resending as it bounced"); a longer one is the reader's own words and
+stays in the text above the forwarded letter, for an editor to judge (``reader_note``).
+
 Inline forwards are recognised by their markers: "---------- Forwarded message ---------"
 (Gmail), "Begin forwarded message:" (Apple Mail), "-------- Forwarded Message --------"
 (Thunderbird, Yahoo) and their translations. "-----Original Message-----" is ambiguous: Outlook
@@ -20,6 +24,7 @@ from inbox.mail.quote_headers import is_header_line
 from inbox.mail.signatures import strip_reply
 
 COVER_NOTE_WORDS = 40
+READER_NOTE_WORDS = 10  # a cover note longer than this is the reader's words: kept, not removed
 MAX_UNWRAP = 5
 MAX_SCAN = 200_000      # characters looked at; a cover note and its forward marker come early
 _FORWARD_MARKER = re.compile(
@@ -106,3 +111,14 @@ def forwarded_letter(text: str, subject: str = "") -> str | None:
         found = text = inner
     return found
 
+
+
+def reader_note(cover: str, subject: str = "") -> tuple[str, str]:
+    """(the reader's note to keep in the letter, the rest of the cover to remove): the note
+    above the forward marker is kept when it has more than ``READER_NOTE_WORDS`` words of the
+    reader's own (quotes and signature aside); else nothing is kept."""
+    split = split_inline_forward(cover, subject)
+    note = split[0] if split is not None else cover
+    if len(strip_reply(note[:MAX_SCAN]).split()) <= READER_NOTE_WORDS:
+        return "", cover
+    return note.strip(), cover[len(note):].strip()

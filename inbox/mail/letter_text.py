@@ -3,7 +3,9 @@
 The steps, each its own module and each judged on its own:
 
 1. ``paragraphs.unescape_from``: ">From " written by mail software back to the reader's "From ".
-2. ``quotes.split_quotes``: the quoted history off; inline quotations kept as "> " paragraphs.
+2. ``quotes.split_quotes``: the quoted history off; inline quotations kept as "> " paragraphs;
+   then ``copies.split_copy``: a trailing copy of the article the letter answers (its text
+   handed in as ``sources``) off too.
 3. ``signatures.split_signature``: signatures, device lines, disclaimers, list footers.
 4. ``signoff.split_signoff``: valediction, name, affiliation, town; address and phone to the
    private contact.
@@ -17,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inbox.mail.copies import is_article_copy, quoted_top_is_copy, split_copy
 from inbox.mail.paragraphs import rejoin, unescape_from
 from inbox.mail.quotes import split_quotes
-from inbox.mail.signatures import split_signature
+from inbox.mail.signatures import is_device_line, split_signature
 from inbox.mail.signoff import is_salutation, split_signoff
 
 REMOVED_KINDS = ("quote", "signature", "disclaimer", "list-footer", "forward-header", "contact",
@@ -47,23 +50,43 @@ def only_salutation(text: str) -> bool:
     return all(is_salutation(line) for line in lines)
 
 
+def _cover(before: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """A forward's cover as removed parts: its device lines ("Sent from my iPhone" over
+    "Begin forwarded message:") are a signature, the rest the forward's header."""
+    parts: list[tuple[str, str]] = []
+    for kind, part in before:
+        lines = part.split("\n")
+        if kind == "forward-header" and any(is_device_line(line) for line in lines):
+            parts += [("signature", line.strip()) for line in lines if is_device_line(line)]
+            part = "\n".join(line for line in lines if not is_device_line(line)).strip()
+        parts.append((kind, part))
+    return parts
+
+
 def extract(body: str, header_name: str | None = None,
-            before: tuple[tuple[str, str], ...] = ()) -> LetterText:
+            before: tuple[tuple[str, str], ...] = (), sources: tuple[str, ...] = ()) -> LetterText:
     """The reader's letter from the body text; never raises on any string. ``before``: parts
-    already taken off above it (the cover note and headers of a forward), listed first."""
+    already taken off above it (the cover note and headers of a forward), listed first;
+    ``sources``: the text of the article(s) the letter may copy."""
     body = unescape_from(body)
     quotes = split_quotes(body)
-    signature = split_signature(quotes.text)
+    own, copy = split_copy(quotes.text, sources)
+    signature = split_signature(own)
     signoff = split_signoff(signature.text, header_name, signature.name_hint)
     text = rejoin(signoff.text)
     # Message order: inline attributions, then the sign-off, then what the client or list put
     # under it (device lines stand under the sign-off too, as clients append them), then the
     # quoted history.
-    removed = [*before, *quotes.removed, *signoff.removed, *signature.removed]
+    removed = [*_cover(before), *quotes.removed, *signoff.removed, *signature.removed]
+    if copy:
+        removed.append(("quote", copy))
     if quotes.tail:
         removed.append(quotes.tail)
     review = list(quotes.unsure)
-    if quotes.tail and quotes.tail[1].lstrip().startswith(">") and \
+    if review and quoted_top_is_copy(quotes.text, sources):
+        review = []        # the quotation at the top is the article's own words: the reader's
+    tail_is_article = bool(quotes.tail) and is_article_copy(quotes.tail[1], sources)
+    if quotes.tail and not tail_is_article and quotes.tail[1].lstrip().startswith(">") and \
             _words(quotes.tail[1]) > max(_words(text), 1) * 3 and _words(text) < 15:
         review.append("the unattributed quotation removed is far longer than the reader's text")
     if only_salutation(text) and _words(body) > _words(text) + 3:

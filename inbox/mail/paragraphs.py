@@ -7,7 +7,9 @@
   a quote and the letter shrank to "Sir,".
 * ``rejoin``: plain-text mail is often wrapped at 72-78 columns. A paragraph whose lines run
   near the text's wrap width is joined into one line; short lines (verse, addresses, lists,
-  a salutation) keep their breaks, as do list items and quoted lines of another depth.
+  a salutation) keep their breaks, as do list items and quoted lines of another depth. A
+  short line at a sentence's end inside a wrapped paragraph, with full-width lines going on
+  under it, is joined too.
   ``format=flowed`` (RFC 3676, DelSp) is undone earlier, in ``mime.unflow``, from its own marks.
 
 Linear: one pass over the lines, no regex over more than one line (each cut to 200 chars).
@@ -68,6 +70,15 @@ def _joins(line: str, following: str, width: int) -> bool:
         len(line.rstrip()) >= width - 12
 
 
+def _resumes(line: str, following: str, width: int) -> bool:
+    """A short line inside a wrapped paragraph, at a sentence's end, with the paragraph
+    running on at full width under it: an edit or a stray Enter, not a line the writer meant
+    (verse and lists have no full-width lines between their short ones)."""
+    return (_depth(line) == _depth(following) and line.rstrip().endswith((".", "!", "?", ";"))
+            and len(following.rstrip()) >= _SLACK * width
+            and not _LIST_ITEM.match(_content(following)[:200]))
+
+
 def rejoin(text: str) -> str:
     """Hard-wrapped paragraphs joined into one line each; other line breaks kept."""
     lines = text.split("\n")
@@ -78,15 +89,18 @@ def rejoin(text: str) -> str:
             return text
     out: list[str] = []
     last = ""          # the last physical line joined into out[-1]: its length is the test
+    continued = False  # out[-1] is a wrapped paragraph (a line was joined to it)
     for line in lines:
-        if out and _joins(last, line, width):
+        if out and (_joins(last, line, width) or (continued and _resumes(last, line, width))):
             previous = out[-1].rstrip()
             addition = _content(line).strip()
             glue = "" if _CJK.match(previous[-1:]) and _CJK.match(addition[:1]) else " "
             if previous.endswith("-") and not previous.endswith(" -") and addition[:1].islower():
                 glue = ""        # a word hyphenated at the wrap
             out[-1] = previous + glue + addition
+            continued = True
         else:
             out.append(line)
+            continued = False
         last = line
     return "\n".join(out)

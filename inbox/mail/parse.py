@@ -24,7 +24,7 @@ from email.policy import compat32
 from inbox.mail.addresses import parse_mailboxes
 from inbox.mail.attachments import as_attachment, collect, enclosed_message
 from inbox.text import clean_line, clean_text
-from inbox.mail.forwards import forwarded_letter, is_cover_note
+from inbox.mail.forwards import forwarded_letter, is_cover_note, reader_note
 from inbox.mail.headers import (decode_value, message_id, parse_date, raw_to_text, references,
                                 unfold)
 from inbox.mail.mime import Body, find_body
@@ -43,13 +43,14 @@ MAX_LETTER = 200_000   # characters; a letter to the editor runs to a few thousa
 _WORD_CHARSET = re.compile(r"=\?([^?\s]{1,40})\?[bBqQ]\?")
 
 
-def parse_message(raw: bytes) -> ParsedLetter:
-    """Parse one raw RFC 5322 message. Never raises, whatever the bytes."""
+def parse_message(raw: bytes, sources: tuple[str, ...] = ()) -> ParsedLetter:
+    """Parse one raw RFC 5322 message. Never raises, whatever the bytes. ``sources``: the text
+    of the article(s) the letter answers, when known (a copy of one is not the letter)."""
     data = as_bytes(raw)
     try:
         if too_nested(data):
             return salvage(data, "too many nested MIME parts: structure not read, text salvaged")
-        return _parse(neutralise_bare_cr(data))
+        return _parse(neutralise_bare_cr(data), sources)
     except Exception as error:   # the last line of defence: a parser bug must not lose the mail
         reason = f"parser failure ({type(error).__name__}): text salvaged"
     try:
@@ -150,6 +151,7 @@ class _Content:
     forwarded: bool = False
     inner_sender: tuple[str | None, str | None] | None = None
     cover: str = ""      # the reader's note above a forwarded letter, reported as removed
+    review: tuple[str, ...] = ()
 
 
 def _content(message: Message, data: bytes, subject: str, context: Context) -> _Content:
@@ -182,10 +184,16 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
             content.cover = (note[:position] if position >= 0 else note).strip()
     attachments += [as_attachment(part, context, len(attachments) + number)
                     for number, part in enumerate(enclosed, start=1)]
+    if content.forwarded and content.cover:
+        kept, content.cover = reader_note(content.cover, subject)
+        if kept:          # more than "FYI": the reader's own words are never removed
+            content.letter = f"{kept}\n\n{content.letter}"
+            content.review = ("a note above the forwarded letter was kept: is it part of the "
+                              "letter?",)
     return content
 
 
-def _parse(data: bytes) -> ParsedLetter:
+def _parse(data: bytes, sources: tuple[str, ...] = ()) -> ParsedLetter:
     message = message_from_bytes(data, policy=compat32)
     items = [(str(key), str(value)) for key, value in message.raw_items()]
     if not items:
@@ -209,7 +217,8 @@ def _parse(data: bytes) -> ParsedLetter:
     _stdlib_defects(message, context)
     letter_name = content.inner_sender[0] if content.forwarded and content.inner_sender else None
     found = extract(letter, letter_name or from_name,
-                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else ())
+                    (("forward-header", content.cover[:MAX_LETTER]),) if content.cover else (),
+                    tuple(source[:MAX_LETTER] for source in sources))
     return ParsedLetter(
         message_id=message_id(_first(items, "message-id", context)),
         subject=subject,
@@ -231,5 +240,5 @@ def _parse(data: bytes) -> ParsedLetter:
         removed=found.removed,
         author_address=found.address,
         author_phone=found.phone,
-        review=found.review,
+        review=found.review + content.review,
     )

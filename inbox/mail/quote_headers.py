@@ -108,6 +108,20 @@ def ends_wrote(line: str) -> bool:
     return stripped.endswith((":", "：")) and WROTE.search(stripped[-160:]) is not None
 
 
+_WROTE_COLON = re.compile(rf"(?:{WROTE.pattern})\s?[:：]\s", re.I)
+
+
+def is_run_on_attribution(line: str) -> bool:
+    """Yahoo Mail for Android's attribution with the quoted mail run on after it on the same
+    line ("On Mon, 26 Jun 2023 at 8:00, Ann<a@b.org> wrote:   THE WEEK ..."): a client wrote
+    it (an address, or a date and a time, before the verb)."""
+    line = line[:MAX_LINE]
+    if ":" not in line or not HEADER_START.match(line):
+        return False
+    found = _WROTE_COLON.search(line)
+    return found is not None and strong(line[:found.end()])
+
+
 def is_dashed_attribution(line: str) -> bool:
     """"---- John Smith wrote ----", "------On Fri, 3 May 2019, Ann wrote-----". Tested with
     string slices, not a regex: ".{0,300}" between two rule runs backtracks on a line of dashes."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from inbox.mail.quote_headers import (DATE_ADDRESS, FORWARD, FROM_NAMES, INLINE_START, MAX_LINE,
                                       OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
                                       ends_wrote, header_name, is_dashed_attribution,
+                                      is_run_on_attribution,
                                       is_date_first, is_header_line, strong)
 
 __all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
@@ -100,7 +101,8 @@ def _quote_header(lines: list[str], index: int) -> tuple[int, bool] | None:
         return None
     if ends_wrote(first):
         return index, strong(first)
-    if is_date_first(first) or ("@" in first and DATE_ADDRESS.match(first)):
+    if is_date_first(first) or ("@" in first and DATE_ADDRESS.match(first)) \
+            or is_run_on_attribution(first):
         return index, True
     if not HEADER_START.match(first) and "@" not in first:
         return None

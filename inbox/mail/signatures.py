@@ -66,7 +66,8 @@ _DISCLAIMER = re.compile(
     r"intended (?:solely )?(?:only )?for the (?:use of the )?(?:named )?(?:addressee|recipient)|"
     r"not the intended recipient|confidential and (?:may be )?(?:legally )?privileged|"
     r"(?:is|are|may be) (?:strictly )?confidential|privileged (?:and|or) confidential|"
-    r"this (?:e-?mail|message|communication) (?:and any attachments? )?(?:is|are|may contain)|"
+    # (a lookahead: "This email and any attachments are confidential" is two phrases)
+    r"this (?:e-?mail|message|communication) (?:and any attachments? )?(?=is|are|may contain)|"
     r"virus(?:es)? (?:free|checked|scanned)|please consider the environment before printing|"
     r"vertraulich|nicht der beabsichtigte empfänger|confidentiel|destinataire prévu|"
     r"destinatario previsto|riservat[oa]|vertrouwelijk|konfidentiell|fortrolig|luottamuksellinen|"

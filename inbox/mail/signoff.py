@@ -27,60 +27,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from inbox.mail.contact import has_postcode, is_phone, is_street, phone_value, town_of
+from inbox.mail.contact import address_town, has_postcode, is_phone, is_street, phone_value
+from inbox.mail.signoff_words import (_AFFILIATION, _CONNECTORS, _FUNCTION_WORDS, _GREETING_WORDS,
+                                       _PARTICLES, _POSTNOMINALS, _SALUTATION, _TITLES,
+                                       _VALEDICTION_FILLER, _VALEDICTION_PHRASES,
+                                       _VALEDICTION_WORDS)
 
-_TITLES = {"dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness", "baron", "rev",
-           "revd", "reverend", "canon", "father", "fr", "mr", "mrs", "ms", "miss", "mx", "col",
-           "colonel", "major", "maj", "capt", "captain", "brig", "brigadier", "gen", "general",
-           "lt", "cllr", "councillor", "rt", "hon", "the", "rabbi", "bishop", "dean", "judge",
-           "admiral", "cdr", "commander", "sgt"}
-_PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "le", "la",
-              "al", "bin", "ben", "ter", "y", "dos", "das", "af", "zu"}
-_POSTNOMINALS = {"phd", "dphil", "bsc", "msc", "ma", "ba", "mba", "qc", "kc", "mp", "msp", "obe",
-                 "mbe", "cbe", "kbe", "dbe", "frs", "fba", "frsa", "frcp", "frcs", "fca", "esq",
-                 "jp", "dl", "rn", "cb", "cmg", "jr", "sr"}
-_CONNECTORS = {"upon", "on", "under", "in", "le", "de", "la", "the", "by", "of", "and", "en",
-               "sur", "am", "an", "der", "im", "next", "super"}
-_VALEDICTION_WORDS = {
-    "yours", "sincerely", "faithfully", "truly", "ever", "regards", "wishes", "best", "kind",
-    "kindest", "warm", "warmest", "thanks", "thank", "many", "cheers", "love", "respectfully",
-    "cordially", "sincere",
-    "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss", "beste", "viele", "liebe",
-    "herzliche", "freundlichen", "freundliche", "cordialement", "salutations", "amitiés",
-    "saludos", "saludo", "atentamente", "cordiali", "saluti", "groet", "groeten", "vriendelijke",
-    "pozdrawiam", "pozdrowienia", "hälsningar", "hälsning", "mvh", "mfg", "vg", "lg", "ta",
-}
-# Greeting words: never part of a name or a town, but a line of them opens a letter ("Hello",
-# "Dear Editor"), it does not close one.
-_GREETING_WORDS = {"dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings"}
-# Words that may join valediction words on a valediction line ("with", "all the", "mit", "bien").
-_VALEDICTION_FILLER = {"with", "all", "the", "you", "very", "most", "my", "and", "again", "mit",
-                       "bien", "à", "vous", "un", "met", "med", "vänlig", "x", "xx", "xxx"}
-_FUNCTION_WORDS = {"and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "is", "are",
-                   "was", "be", "not", "it", "this", "that", "my", "our", "your", "his", "her",
-                   "their", "a", "an", "i", "we", "you", "he", "she", "they", "me", "us", "all",
-                   "very", "just", "so", "but", "if", "as", "no", "yes", "the", "please"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}$|[^\W\d_]$")
 _RETIRED = re.compile(r"\s*\((?:retd|ret'd|rtd|retired|ret\.|rn|ra|raf|usn|usa)\.?\)(?=\s|$)", re.I)
 _DASH_PREFIX = re.compile(r"^(?:[-–—~]{1,2})\s*(?=\w)")
-_AFFILIATION = re.compile(
-    r"\b(?:university|universit[äéà]t?|college|department|dept|school|institute|faculty|centre|"
-    r"center|society|trust|foundation|council|association|academy|museum|hospital|ltd|plc|"
-    r"group|professor|lecturer|fellow|director|chairman|chair|president|secretary|"
-    r"chief executive|editor|mp for|member of parliament|emeritus|reader in|partner|"
-    r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
-    r"house of lords|house of commons|parliament|senate|assembly)\b",
-    re.I,
-)
-# A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
-_SALUTATION = re.compile(r"^\s*(?:dear(?:\s+[^\s,.!:]{1,25}){1,5}|sir|madam|sirs|sir or madam|"
-                         r"(?:hello|hi|good (?:morning|afternoon|evening)|sehr geehrte[rs]?|liebe[rs]?|hallo|"
-                         r"cher|chère|chers|madame|monsieur|bonjour|estimad[oa]s?|querid[oa]s?|"
-                         r"hola|gentile|egregio|ciao|geachte|beste|hej|hei|szanown[iya]|"
-                         r"уважаем\w{0,4}|здравствуйте)(?:\s+[^\s,.!:]{1,25}){0,3}|"
-                         r"[^\W\d]{1,6}(?:様|さま|先生|您好|你好)|"
-                         r"to the editor|editor|the editor|greetings)\s*[,:!.，：、]?\s*$", re.I)
+_SIGNED_INITIALS = re.compile(r"^(?:[A-Z]\.? ?){2,3}$")
+_POSTSCRIPT = re.compile(r"^\s*p\.? ?(?:p\.? ?)?s\b\.?:?\s", re.I)    # "P.S. ", "PS ", "PPS: "
+_DISTRICT = re.compile(r"\d{1,2}$")
 _SEPARATORS = (" / ", " | ", " – ", " — ", " - ", ", ", " (")
 _SENTENCE_END = tuple(".!?:;\"”’')…")
 
@@ -89,6 +48,8 @@ def _is_valediction(line: str) -> bool:
     """"Yours faithfully,", "Kind regards", "Mit freundlichen Grüßen", "All the best!"."""
     words = [word.strip(",.!;:-–—") for word in line.lower().split()]
     words = [word for word in words if word]
+    if " ".join(words) in _VALEDICTION_PHRASES:
+        return True
     return 0 < len(words) <= 5 and any(word in _VALEDICTION_WORDS for word in words) and all(
         word in _VALEDICTION_WORDS or word in _VALEDICTION_FILLER for word in words)
 
@@ -136,12 +97,15 @@ def _is_location(line: str) -> bool:
     parts = [part.strip() for part in line.split(",")]
     if len(parts) > 3 or sum(len(part.split()) for part in parts) > 8:
         return False
-    for part in parts:
+    for number, part in enumerate(parts):
         tokens = part.split()
         if not 1 <= len(tokens) <= 6:
             return False
         for position, token in enumerate(tokens):
             lower = token.lower()
+            if number == len(parts) - 1 and position == len(tokens) - 1 and position and \
+                    _DISTRICT.match(token):
+                continue        # a postal district: "Dublin 6", "Manchester 20"
             if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS:
                 return False
             if position and token in _CONNECTORS:
@@ -196,11 +160,15 @@ class SignOff:
 
 
 def _first_name_of(header_name: str | None, line: str) -> str | None:
-    """"Peter" signed by "Peter Mallory": the full name from the header."""
+    """"Peter" signed by "Peter Mallory", or "J.R." by "James Rowntree": the full name from
+    the header."""
     words = (header_name or "").split()
     token = line.strip().rstrip(".,")
     if len(words) >= 2 and token.isalpha() and token[:1].isupper() and token.lower() == \
             words[0].lower():
+        return header_name
+    if len(words) >= 2 and _SIGNED_INITIALS.match(line.strip()) and \
+            [c for c in line if c.isalpha()] == [word[0].upper() for word in words]:
         return header_name
     return None
 
@@ -255,6 +223,21 @@ class _Foot:
         self.name: tuple[int, str] | None = None
         self.valediction: int | None = None
         self.links: list[int] = []      # an e-mail address or home page under the name
+        self.streets: set[int] = set()  # place lines that are the address, never the town
+        self.town_above = False         # "Harrogate" over "Margaret Ainsworth"
+
+
+def _postal(foot: _Foot) -> bool:
+    return any(has_postcode(place) for _, place in foot.places)
+
+
+def _is_house_line(line: str) -> bool:
+    """A house or farm name in a postal address: a few capitalised words, no sentence."""
+    tokens = line.split()
+    return 1 <= len(tokens) <= 5 and len(line) <= 40 and not any(c.isdigit() for c in line) \
+        and not line.endswith(_SENTENCE_END) and all(
+            token[:1].isupper() or (0 < n < len(tokens) - 1 and len(token) <= 3 and token.islower())
+            for n, token in enumerate(tokens))
 
 
 def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
@@ -268,6 +251,14 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
         if foot.name is not None:
             if _is_valediction(line):
                 foot.valediction = index
+            elif (not foot.places and not foot.town_above and foot.name[1] and index > 0
+                  and _is_location(line) and (not lines[index - 1].strip()
+                                              or _is_valediction(lines[index - 1]))
+                  and "\n".join(lines[:index]).strip()):
+                foot.places.append((index, line.rstrip(".")))   # the town over the name
+                foot.town_above = True
+                index -= 1
+                continue
             break
         if len(line) > 100:
             break
@@ -285,7 +276,7 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
         elif (name := _valediction_with_name(line, header_name)) is not None:
             foot.name, foot.valediction = (index, name), index
             break
-        elif (adjacent and len(foot.places) < 2 and _is_location(line)
+        elif (adjacent and len(foot.places) < (3 if _postal(foot) else 2) and _is_location(line)
               and _is_name(_RETIRED.sub("", _DASH_PREFIX.sub("", above)).rstrip(","))
               and _is_name(line.split(",")[0])):
             foot.places.append((index, line.rstrip(".")))    # "Name" over "Bury St Edmunds"
@@ -309,24 +300,52 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
                 index == _last_text_line(lines):
             foot.name = (index, None)    # "-roman": signed, but the From name says it better
         elif _is_location(line) and foot.affiliation is None and sum(
-                1 for _, p in foot.places if not (has_postcode(p) or is_street(p))) < 2:
+                1 for _, p in foot.places if not (has_postcode(p) or is_street(p))) < (
+                3 if _postal(foot) else 2):
             foot.places.append((index, line.rstrip(".")))
+        elif _postal(foot) and _is_house_line(line):
+            foot.places.append((index, line))      # "An Seanbhaile": a house name over the town
+            foot.streets.add(index)
         else:
             break
         index -= 1
     return foot
 
 
+def _postscript(lines: list[str]) -> int | None:
+    """Where the P.S. paragraphs that end the letter begin (None when it does not end so)."""
+    found = None
+    for index in range(len(lines) - 1, 0, -1):
+        if lines[index].strip() and not lines[index - 1].strip():       # a paragraph's start
+            if not _POSTSCRIPT.match(lines[index][:20]):
+                break
+            found = index
+    return found
+
+
 def split_signoff(text: str, header_name: str | None = None,
                   name_hint: str | None = None) -> SignOff:
-    """The sign-off split from the letter; ``SignOff(text)`` alone when there is none."""
+    """The sign-off split from the letter; ``SignOff(text)`` alone when there is none. A P.S.
+    under the sign-off is the reader's and stays in the text, under the letter."""
     lines = text.rstrip().split("\n")
+    start = _postscript(lines)
+    if start is not None and "\n".join(lines[:start]).strip():
+        found = _split_foot(lines[:start], header_name, name_hint)
+        if found.removed:
+            found.text = found.text + "\n\n" + "\n".join(lines[start:]).strip()
+            return found
+    return _split_foot(lines, header_name, name_hint)
+
+
+def _split_foot(lines: list[str], header_name: str | None, name_hint: str | None) -> SignOff:
+    text = "\n".join(lines)
     foot = _walk(lines, header_name)
     if foot is None or (foot.name is None and foot.valediction is None):
         return SignOff(text)
     if foot.name is None and (foot.places or foot.phones):
         return SignOff(text)      # a town or a phone alone: too unsure to take
     top = foot.valediction if foot.valediction is not None else foot.name[0]
+    top = min([top, *(index for index, _ in foot.places)])
     if foot.valediction is None and not _stands_apart(lines, top):
         return SignOff(text)
     if not "\n".join(lines[:top]).strip():
@@ -338,9 +357,7 @@ def split_signoff(text: str, header_name: str | None = None,
     result.name = name
     places = sorted(foot.places)
     private = any(has_postcode(p) or is_street(p) for _, p in places) or bool(foot.phones)
-    towns = [town_of(p) if has_postcode(p) else p for _, p in places if not is_street(p)]
-    towns = [town for town in towns if town]
-    result.location = ", ".join(dict.fromkeys(towns)) or None
+    result.location = address_town(places, foot.streets)
     if any(has_postcode(p) or is_street(p) for _, p in places):
         result.address = ", ".join(p for i, p in places if not (foot.name and i == foot.name[0]))
     if foot.phones:

@@ -10,6 +10,7 @@ import logging
 from inbox.config import Settings
 from inbox.desk.sanitize import TOO_COMPLEX_FLAG, inline_image_ids, sanitize_html
 from inbox.mail.addresses import plus_tags
+from inbox.mail.copies import shares_runs
 from inbox.mail.parse import parse_message
 from inbox.mail.parsed import ParsedLetter
 from inbox.models import Attachment, Kind, Letter, LinkMethod, Message
@@ -52,6 +53,7 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
         subject=parsed.subject, body=parsed.text,
         reply_refs=[r for r in (parsed.in_reply_to, *parsed.references) if r],
         received_at=message.received_at)
+    parsed = _without_article_copy(parsed, message, index, link)
     flags = []
     if parsed.unparseable:
         flags.append("unparseable")
@@ -91,6 +93,16 @@ def _letter_from(parsed: ParsedLetter, message: Message, settings: Settings, ind
             content=att.content if keep else None, inline=att.inline,
             content_id=_fit(att.content_id, Attachment.content_id)))
     return letter
+
+
+def _without_article_copy(parsed: ParsedLetter, message: Message, index: ArticleIndex,
+                          link: Link) -> ParsedLetter:
+    """Parsed again with the linked article's text when the letter shares runs of words with
+    it: a pasted copy of the article leaves the text, a quotation of it needs no review."""
+    body = index.article_text(link.article_id) if link.article_id is not None else ""
+    if not body or not (parsed.review or shares_runs(parsed.text, body)):
+        return parsed
+    return parse_message(message.raw, sources=(body,))
 
 
 def sanitised_html(html: str | None, parts) -> str | None:

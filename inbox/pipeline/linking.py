@@ -58,6 +58,8 @@ class ArticleIndex:
         self.refs = ReferenceFinder(ArticleRef(a.id, a.slug, a.title, a.url, getattr(a, "short_url", None))
                                     for a in live)
         self.ranker = ranker or MemoryRanker(live)
+        self._bodies = {a.id: getattr(a, "body", "") or "" for a in live}
+        self._session: Session | None = None
 
     @classmethod
     def load(cls, session: Session) -> "ArticleIndex":
@@ -76,7 +78,16 @@ class ArticleIndex:
             _CACHE[key] = cached
         index = cls.__new__(cls)
         index.slugs, index.refs, index.ranker = cached[1], cached[2], DatabaseRanker(session, cached[3])
+        index._bodies, index._session = {}, session
         return index
+
+    def article_text(self, article_id: int) -> str:
+        """The article's text (read once per index: a batch's letters answer few articles), so
+        the parser can tell a pasted copy of it from the reader's letter."""
+        if article_id not in self._bodies and self._session is not None:
+            self._bodies[article_id] = self._session.scalar(
+                select(Article.body).where(Article.id == article_id)) or ""
+        return self._bodies.get(article_id, "")
 
     def link(self, *, plus_tags: list[str], subject: str, body: str, reply_refs: list[str],
              received_at: datetime | None = None) -> Link:

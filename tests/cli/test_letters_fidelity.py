@@ -99,3 +99,50 @@ def test_publication_exports_never_carry_the_contact_and_render_the_quotation(se
     if fmt == "docx":
         styles = {p.text: p.style.name for p in docx.Document(io.BytesIO(data)).paragraphs}
         assert styles["The Close is a museum."] == "Quote"
+
+
+def _as_before_0004(db, settings) -> tuple[int, int]:
+    """Two letters as migration 0004 left them: the text unparsed into parts, nothing removed,
+    no contact; the second shortlisted with no edited publication version."""
+    for _ in range(2):
+        store(db, make_letter(body=COLONEL, sender="Hugh Fanshawe <hf@example.org>"))
+    process_pending(db.factory, settings)
+    with db.factory() as s:
+        ids = [l.id for l in s.query(Letter).order_by(Letter.id)]
+    with db.factory() as s:
+        for letter in s.query(Letter):
+            letter.text, letter.removed, letter.author_contact = COLONEL, [], None
+            letter.author_location = None
+            letter.author_name = "Hugh Fanshawe"
+        s.get(Letter, ids[1]).status = Status.SHORTLISTED
+        s.commit()
+    return ids[0], ids[1]
+
+
+def test_letters_stored_before_0004_are_reparsed_audited_and_a_publication_version_kept(settings, db):
+    from inbox.models import AuditEvent
+    first, shortlisted = _as_before_0004(db, settings)
+    dry = reparse_json(settings, "--dry-run")
+    assert dry["changed"] == [first, shortlisted]
+    with db.factory() as s:
+        assert s.get(Letter, first).removed == []                   # a dry run writes nothing
+    done = reparse_json(settings)
+    assert done["changed"] == [first, shortlisted] and done["publication_version_kept"] == [shortlisted]
+    with db.factory() as s:
+        for letter_id in (first, shortlisted):
+            letter = s.get(Letter, letter_id)
+            assert letter.text.endswith("It is a home.") and letter.author_location == "Salisbury, Wiltshire"
+            assert [p["kind"] for p in letter.removed] == ["sign-off", "contact"]
+            assert letter.author_contact["phone"] == "01722 123456"
+            event = s.query(AuditEvent).filter_by(letter_id=letter_id, action="reparse").one()
+            assert event.before["text"] == COLONEL and event.user_email == "cli"
+        kept = s.get(Letter, shortlisted)
+        assert kept.publication_text == COLONEL and kept.signoff_name == "Hugh Fanshawe"
+    assert reparse_json(settings)["changed"] == []                 # nothing left to do
+
+
+def reparse_json(settings, *args) -> dict:
+    env = {"INBOX_DATA_DIR": str(settings.data_dir), "INBOX_DATABASE_URL": settings.database_url or ""}
+    result = CliRunner().invoke(main, ["letters", "reparse", *args], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

@@ -7,29 +7,28 @@ import json
 
 import pytest
 
-from bench.fidelity.labelled import load
+from bench.fidelity.labelled import HELDOUT, load
 from bench.fidelity.score import as_message, ours, score
 from inbox.mail.parse import parse_message
 from tests.mail.conftest import CORPUS, NO_CORPUS
 
 CASES = load()
+HELD_OUT = load(HELDOUT)      # written blind; its first score, before fixes, is in RESULTS
 SUITES = CORPUS / "reply-suites" / "cases.json"
 SUITE_CASES = json.loads(SUITES.read_text(encoding="utf-8")) if SUITES.is_file() else []
-# Where this inbox disagrees with a suite's expectation on purpose (bench/RESULTS.md says why).
-DISAGREE = {
-    "talon-quotes:test_dont_parse_quotations_for_forwarded_messages#1":
-        "a cover note over a forward: the forwarded letter is the letter (inbox/mail/forwards.py)",
-}
+# A cover note over a forward ("FYI"): the forwarded letter is the letter, the note and the
+# headers are listed as removed (inbox/mail/forwards.py); the scorer counts them in, as talon's
+# suite keeps forwards whole (bench/fidelity/score.py).
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+@pytest.mark.parametrize("case", CASES + HELD_OUT, ids=[case["id"] for case in CASES + HELD_OUT])
 def test_a_labelled_letter_parses_as_labelled(case):
     parsed = parse_message(as_message(case["body"], case["from"], extra_headers=case.get("headers")))
     expected = case["expected"]
     assert parsed.text == expected["text"]
     assert (parsed.author_name, parsed.author_location, parsed.author_contact) == (
         expected["author_name"], expected["author_location"], expected["author_contact"])
-    assert sorted({kind for kind, _ in parsed.removed}) == expected["removed"]
+    assert sorted({kind for kind, _ in parsed.removed}) == sorted(set(expected["removed"]))
 
 
 def test_the_labelled_set_covers_what_issue_12_asks():
@@ -49,8 +48,6 @@ def test_the_labelled_set_covers_what_issue_12_asks():
 @pytest.mark.skipif(not SUITE_CASES, reason=NO_CORPUS)
 @pytest.mark.parametrize("case", SUITE_CASES, ids=[case["id"] for case in SUITE_CASES])
 def test_a_reply_suite_case_keeps_the_readers_reply_and_drops_the_quote(case):
-    if case["id"] in DISAGREE:
-        pytest.xfail(DISAGREE[case["id"]])
     texts, text, _ = ours(case["input"])
     outcome = score(texts, text, case)
     assert outcome.kept

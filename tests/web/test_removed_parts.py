@@ -98,3 +98,51 @@ def test_original_segments_leave_unfound_parts_unmarked():
     pieces = original_segments("Sir,\n\nText.\n\nAnn", [{"kind": "quote", "text": "not there"},
                                                         {"kind": "sign-off", "text": "Ann"}])
     assert pieces == [("Sir,\n\nText.\n\n", None), ("Ann", "sign-off")]
+
+
+INTERLEAVED = ("Sir,\n\nOn Mon, 26 Jun 2023 at 08:00, Reaction <newsletter@reaction.life> wrote:\n"
+               "> Blinken said he was clear-eyed.\n\nClear-eyed is what they all say.\n\n"
+               "> The visit was a thaw.\n\nIt was a pause.\n\nYours faithfully,\nAnn Reader\n"
+               "12 High Street\nYork YO1 7HH")
+
+
+def test_a_part_put_back_goes_where_it_stood_between_the_paragraphs(editor_client, send, db, settings):
+    """Over real SMTP: the attribution the parser took from between "Sir," and the quotation the
+    reader answers goes back there, not at the end; the sign-off and the contact, put back in
+    either order, go back under the last paragraph in message order."""
+    from tests.pipeline.test_house_rules import wait_processed
+    from tests.conftest import make_letter
+    send(make_letter(body=INTERLEAVED))
+    wait_processed(db, settings)
+    with db.factory() as s:
+        letter = s.query(Letter).one()
+        letter_id, kinds = letter.id, [part["kind"] for part in letter.removed]
+    assert kinds == ["quote", "sign-off", "contact"]
+    version = _shortlist(editor_client, db, letter_id)
+    for part in (0, 2, 1):                      # the contact before the sign-off it stood under
+        assert _post(editor_client, f"/letters/{letter_id}/put-back",
+                     {"version": version, "part": part}).status_code == 302
+        version += 1
+    with db.factory() as s:
+        assert s.get(Letter, letter_id).publication_text == (
+            "Sir,\n\nOn Mon, 26 Jun 2023 at 08:00, Reaction <newsletter@reaction.life> wrote:\n\n"
+            "> Blinken said he was clear-eyed.\n\nClear-eyed is what they all say.\n\n"
+            "> The visit was a thaw.\n\nIt was a pause.\n\nYours faithfully,\nAnn Reader\n\n"
+            "12 High Street\nYork YO1 7HH")
+
+
+def test_put_back_in_place_survives_an_edited_paragraph_and_a_cover_note_goes_on_top():
+    from inbox.desk.putback import put_back_in_place
+    full = "Sir,\n\nFirst point,\nwrapped.\n\nPS from me\n\nSecond point.\n\nAnn"
+    removed = [{"kind": "signature", "text": "PS from me"}, {"kind": "sign-off", "text": "Ann"}]
+    text = "Sir,\n\nFirst point, wrapped.\n\nSecond point."
+    # The paragraph before it was rewritten by the editor: the one after it still anchors it.
+    edited = "Sir,\n\nMy first point, edited.\n\nSecond point."
+    assert put_back_in_place(edited, text, full, removed, 0) == \
+        "Sir,\n\nMy first point, edited.\n\nPS from me\n\nSecond point."
+    assert put_back_in_place(text, text, full, removed, 1) == f"{text}\n\nAnn"
+    cover = [{"kind": "forward-header", "text": "FYI, my letter below.\n\n---------- Forwarded message ----------"}]
+    assert put_back_in_place("Dear Sir,\n\nText.", "Dear Sir,\n\nText.",
+                             "FYI, my letter below.\n\n---------- Forwarded message ----------\n\nDear Sir,\n\nText.",
+                             cover, 0).startswith("FYI, my letter below.")
+    assert put_back_in_place("Text.", "Text.", "", [{"kind": "quote", "text": "> old"}], 0) == "Text.\n\n> old"

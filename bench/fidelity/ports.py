@@ -1,0 +1,131 @@
+"""(e) A public suite beyond ``../shared/corpus/reply-suites``, fetched at bench time.
+
+Of the reply-parser ports on the registries this machine reaches, only one ships its test
+fixtures in its package: planer (npm, a JavaScript port of talon), whose
+``test/planerText.test.coffee`` holds its plain-text cases inline. The sdists of
+``mail-parser-reply`` and ``email-reply-parser`` (PyPI) ship their test modules but not the
+``test/emails/*.txt`` files they open; the npm ``email-reply-parser``, ``node-email-reply-parser``
+and ``emailreplyparser`` ship no tests at all (bench/RESULTS.md). The package is fetched with
+``npm pack`` into ``.cache/ports/`` (never committed) and its cases are read from the test file:
+``msgBody = \"\"\"...\"\"\"`` then ``expect(planer.extractFromPlain(msgBody)).to.equal(reply)``.
+Cases whose input is also in the shared suites are counted apart ("new" = not there).
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tarfile
+from pathlib import Path
+
+from bench.fidelity.score import norm, ours, score, talon_reply
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "ports"
+PACKAGE, VERSION = "planer", "1.2.0"
+TEST_FILE = "package/test/planerText.test.coffee"
+_ASSIGN = re.compile(r"^\s*(\w+)\s*=\s*(\"\"\"|'|\")")
+_EXPECT = re.compile(r"expect\(planer\.extractFromPlain\((\w+)\)\)\.to\.equal\((.+)\)\s*$")
+
+
+def _fetch() -> Path | None:
+    found = sorted(CACHE.glob(f"{PACKAGE}-{VERSION}.tgz"))
+    if found:
+        return found[0]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(CACHE),
+                        "--silent"], check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = sorted(CACHE.glob(f"{PACKAGE}-{VERSION}.tgz"))
+    return found[0] if found else None
+
+
+def _heredoc(body: str) -> str:
+    """A CoffeeScript block string: the common indentation of its lines after the first
+    removed, a leading newline and a trailing blank line dropped."""
+    lines = body.split("\n")
+    rest = [line for line in lines[1:] if line.strip()]
+    indent = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
+    lines = lines[:1] + [line[indent:] for line in lines[1:]]
+    if not lines[0].strip():
+        lines = lines[1:]
+    if lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return "\n".join(lines)
+
+
+def cases(source: str) -> list[dict]:
+    """(input, expected) pairs from the test file; an expectation we cannot read is skipped."""
+    variables: dict[str, str] = {}
+    found: list[dict] = []
+    lines = source.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        assign = _ASSIGN.match(line)
+        if assign and assign.group(2) == '"""':
+            start = line.index('"""') + 3
+            chunk = line[start:]
+            while '"""' not in chunk and index + 1 < len(lines):
+                index += 1
+                chunk += "\n" + lines[index]
+            variables[assign.group(1)] = _heredoc(chunk[:chunk.index('"""')])
+        elif assign:
+            quote = assign.group(2)
+            value = line[line.index(quote) + 1:line.rindex(quote)]
+            variables[assign.group(1)] = value
+        elif (expect := _EXPECT.search(line)) is not None and expect.group(1) in variables:
+            wanted = expect.group(2).strip()
+            if wanted in variables:
+                expected = variables[wanted]
+            elif len(wanted) >= 2 and wanted[0] == wanted[-1] and wanted[0] in "'\"":
+                expected = wanted[1:-1].replace("\\n", "\n")
+            else:
+                expected = None
+            if expected is not None:
+                found.append({"id": f"planer:{len(found) + 1}", "input": variables[expect.group(1)],
+                              "exact": expected})
+        index += 1
+    return found
+
+
+def _shared_inputs() -> set[str]:
+    path = (ROOT / ".." / "shared" / "corpus" / "reply-suites" / "cases.json").resolve()
+    if not path.is_file():
+        return set()
+    return {norm(case["input"]) for case in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def score_ports(show_failures: bool = False) -> list[dict]:
+    archive = _fetch()
+    if archive is None:
+        return [dict(name=f"{PACKAGE} {VERSION}", skipped="npm pack failed (no npm or no registry)")]
+    with tarfile.open(archive) as tar:
+        source = tar.extractfile(TEST_FILE).read().decode("utf-8")
+    found = cases(source)
+    shared = _shared_inputs()
+    has_talon = talon_reply("Hi") is not None
+    rows = []
+    for label, subset in (("all", found), ("new", [c for c in found if norm(c["input"]) not in shared])):
+        mine = theirs = kept = 0
+        for case in subset:
+            texts, text, _ = ours(case["input"])
+            outcome = score(texts, text, case)
+            mine += bool(outcome.exact)
+            kept += outcome.kept
+            if show_failures and not outcome.exact and label == "all":
+                print(f"--- {case['id']}\n{text}\n--- expected:\n{case['exact']}\n")
+            if has_talon:
+                reply = talon_reply(case["input"]) or ""
+                theirs += bool(score([norm(reply)], reply, case).exact)
+        total = len(subset)
+        row = dict(name=f"{PACKAGE} {VERSION} ({label})", cases=total,
+                   exact=f"{mine}/{total}", kept=f"{kept}/{total}")
+        if has_talon:
+            row["talon_exact"] = f"{theirs}/{total}"
+            row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total \
+                else "MISSED"
+        rows.append(row)
+    return rows

@@ -1,0 +1,65 @@
+"""The words a sign-off is read with: titles, particles, post-nominals, valedictions in our
+languages, greetings and salutations, affiliation words. Vocabulary only; ``signoff`` reads it."""
+from __future__ import annotations
+
+import re
+
+_TITLES = {"dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness", "baron", "rev",
+           "revd", "reverend", "canon", "father", "fr", "mr", "mrs", "ms", "miss", "mx", "col",
+           "colonel", "major", "maj", "capt", "captain", "brig", "brigadier", "gen", "general",
+           "lt", "cllr", "councillor", "rt", "hon", "the", "rabbi", "bishop", "dean", "judge",
+           "admiral", "cdr", "commander", "sgt"}
+_PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "le", "la",
+              "al", "bin", "ben", "ter", "y", "dos", "das", "af", "zu"}
+_POSTNOMINALS = {"phd", "dphil", "bsc", "msc", "ma", "ba", "mba", "qc", "kc", "mp", "msp", "obe",
+                 "mbe", "cbe", "kbe", "dbe", "frs", "fba", "frsa", "frcp", "frcs", "fca", "esq",
+                 "jp", "dl", "rn", "cb", "cmg", "jr", "sr"}
+_CONNECTORS = {"upon", "on", "under", "in", "le", "de", "la", "the", "by", "of", "and", "en",
+               "sur", "am", "an", "der", "im", "next", "super"}
+_VALEDICTION_WORDS = {
+    "yours", "sincerely", "faithfully", "truly", "ever", "regards", "wishes", "best", "kind",
+    "kindest", "warm", "warmest", "thanks", "thank", "many", "cheers", "love", "respectfully",
+    "cordially", "sincere",
+    "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss", "beste", "viele", "liebe",
+    "herzliche", "freundlichen", "freundliche", "cordialement", "salutations", "amitiés",
+    "saludos", "saludo", "atentamente", "cordiali", "saluti", "groet", "groeten", "vriendelijke",
+    "pozdrawiam", "pozdrowienia", "hälsningar", "hälsning", "mvh", "mfg", "vg", "lg", "ta",
+    "cordiales", "cordial", "cordialmente", "distinti", "distintos", "atenciosamente",
+    "cumprimentos", "abraços", "abraço", "abrazos", "abrazo", "besos", "hartelijke", "groetjes",
+    "hilsen", "hilsner", "venlig", "venlige", "vennlig", "vennlige", "vänliga", "vänlig",
+    "terveisin", "ystävällisin", "poważaniem", "saygılarımla", "saygılar", "уважением",
+    "gruesse", "grüess", "bises", "amicalement", "distinguées", "sentiments", "saluto", "salutos",
+}
+# Whole valediction lines that are not made of the words above ("Is mise le meas", Irish;
+# "С уважением", Russian; "Z poważaniem", Polish), compared lower-cased without punctuation.
+_VALEDICTION_PHRASES = {"is mise le meas", "mise le meas", "le meas", "le gach dea-ghuí",
+                        "с уважением", "z poważaniem", "z wyrazami szacunku", "s pozdravem",
+                        "trân trọng", "thân ái", "よろしくお願いします", "よろしくお願いいたします",
+                        "敬具", "此致敬礼", "此致 敬礼", "祝好", "iyi çalışmalar"}
+# Greeting words: never part of a name or a town, but a line of them opens a letter ("Hello",
+# "Dear Editor"), it does not close one.
+_GREETING_WORDS = {"dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings"}
+# Words that may join valediction words on a valediction line ("with", "all the", "mit", "bien").
+_VALEDICTION_FILLER = {"with", "all", "the", "you", "very", "most", "my", "and", "again", "mit",
+                       "bien", "à", "vous", "un", "met", "med", "vänlig", "x", "xx", "xxx"}
+_FUNCTION_WORDS = {"and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "is", "are",
+                   "was", "be", "not", "it", "this", "that", "my", "our", "your", "his", "her",
+                   "their", "a", "an", "i", "we", "you", "he", "she", "they", "me", "us", "all",
+                   "very", "just", "so", "but", "if", "as", "no", "yes", "the", "please"}
+_AFFILIATION = re.compile(
+    r"\b(?:university|universit[äéà]t?|college|department|dept|school|institute|faculty|centre|"
+    r"center|society|trust|foundation|council|association|academy|museum|hospital|ltd|plc|"
+    r"group|professor|lecturer|fellow|director|chairman|chair|president|secretary|"
+    r"chief executive|editor|mp for|member of parliament|emeritus|reader in|partner|"
+    r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
+    r"house of lords|house of commons|parliament|senate|assembly)\b",
+    re.I,
+)
+# A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
+_SALUTATION = re.compile(r"^\s*(?:dear(?:\s+[^\s,.!:]{1,25}){1,5}|sir|madam|sirs|sir or madam|"
+                         r"(?:hello|hi|good (?:morning|afternoon|evening)|sehr geehrte[rs]?|liebe[rs]?|hallo|"
+                         r"cher|chère|chers|madame|monsieur|bonjour|estimad[oa]s?|querid[oa]s?|"
+                         r"hola|gentile|egregio|ciao|geachte|beste|hej|hei|szanown[iya]|"
+                         r"уважаем\w{0,4}|здравствуйте)(?:\s+[^\s,.!:]{1,25}){0,3}|"
+                         r"[^\W\d]{1,6}(?:様|さま|先生|您好|你好)|"
+                         r"to the editor|editor|the editor|greetings)\s*[,:!.，：、]?\s*$", re.I)
