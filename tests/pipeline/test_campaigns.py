@@ -124,9 +124,10 @@ def test_the_numpy_signature_is_datasketchs_minhash():
 
     from datasketch import MinHash
 
-    tokens = campaigns.words(campaign_letter(1) + " " + QUOTE)
+    text = campaign_letter(1) + " " + QUOTE
+    tokens = campaigns.words(text)
     mh = MinHash(num_perm=campaigns.NUM_PERM, seed=16, hashfunc=zlib.crc32, scheme="affine32")
     mh.update_batch([" ".join(tokens[i:i + 3]).encode() for i in range(len(tokens) - 2)])
     assert (campaigns.signature(tokens) == mh.hashvalues).all()
-    assert campaigns.prepare(campaign_letter(1)).keys == campaigns.band_keys(mh.hashvalues)
+    assert campaigns.prepare(text).keys == campaigns.band_keys(mh.hashvalues)
     assert campaigns.prepare("Sir, I agree.") is None
