@@ -71,10 +71,12 @@ def test_one_phone_behind_different_names_flags_every_letter_with_links(send, db
 
 def test_the_same_address_written_differently_is_shared(send, db, settings):
     letters = _deliver(send, db, settings,
-                       ("One", "Ann Baker <ann@example.org>", _signed("Ann Baker", "12 The Close", "Salisbury SP1 2EF")),
+                       ("One", "Ann Baker <ann@example.org>",
+                        _signed("Ann Baker", "12 The Close", "Salisbury SP1 2EF")),
                        ("Two", "Joe Bloggs <joe@example.net>",
                         _signed("Joe Bloggs", "12 the Close, Salisbury, Wiltshire SP1 2EF")),
-                       ("Three", "Mary Major <mm@example.com>", _signed("Mary Major", "14 The Close", "Salisbury SP1 2EF")))
+                       ("Three", "Mary Major <mm@example.com>",
+                        _signed("Mary Major", "14 The Close", "Salisbury SP1 2EF")))
     flags = _flags(db)
     assert flags[letters["Two"].id].detail == "Same address as 1 other letter signed Ann Baker"
     assert letters["Three"].id not in flags       # the house next door
@@ -93,7 +95,8 @@ def test_a_new_address_with_the_same_name_and_phone_joins_the_writer(send, db, s
     first = _deliver(send, db, settings, ("One", "Ann Baker <ann@example.org>",
                                           _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")))["One"]
     letters = _deliver(send, db, settings,
-                       ("Two", "Ann Baker <ann.baker@work.example>", _signed("Mrs Ann Baker", "Salisbury", "01722 123456")),
+                       ("Two", "Ann Baker <ann.baker@work.example>",
+                        _signed("Mrs Ann Baker", "Salisbury", "01722 123456")),
                        ("Other", "Joe Bloggs <joe@work.example>", _signed("Joe Bloggs", "Salisbury", "01722 999999")))
     assert letters["Two"].writer_id == first.writer_id != letters["Other"].writer_id
     # The new address is now hers: a later letter from it without the contact block is too.
