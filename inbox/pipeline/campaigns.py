@@ -194,6 +194,8 @@ class _KeyIndex:
             keys, ids = zip(*rows)
             self.cursor.execute("INSERT INTO lsh_keys (key, letter_id) SELECT * FROM unnest(%s::bigint[], "
                                 "%s::integer[])", (list(keys), list(ids)))
+
+
 MAX_CANDIDATES = 200
 
 
