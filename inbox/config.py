@@ -104,6 +104,7 @@ class Settings:
     other_publications: tuple[str, ...] = OTHER_PUBLICATIONS
     many_recipients: int = 5         # To/Cc addresses besides ours that make a letter a round robin
     campaign_detection: bool = True
+    phone_region: str = "GB"         # how a phone number without an international prefix is read
     require_verification: bool = False
     trusted_authserv_ids: tuple[str, ...] = ()
 
@@ -152,6 +153,7 @@ class Settings:
             other_publications=_list(env, "INBOX_OTHER_PUBLICATIONS", OTHER_PUBLICATIONS),
             many_recipients=_int(env, "INBOX_MANY_RECIPIENTS", 5),
             campaign_detection=_bool(env.get("INBOX_CAMPAIGN_DETECTION"), True),
+            phone_region=(env.get("INBOX_PHONE_REGION") or "GB").strip().upper(),
             require_verification=_bool(env.get("INBOX_REQUIRE_VERIFICATION")),
             trusted_authserv_ids=_list(env, "INBOX_TRUSTED_AUTHSERV_ID", ()),
         )

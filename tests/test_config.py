@@ -46,6 +46,7 @@ def test_the_desk_settings_at_intake():
     assert (s.writer_interval_days, s.article_max_age_days, s.many_recipients) == (30, 14, 5)
     assert "letters@thetimes.co.uk" in s.other_publications
     assert s.campaign_detection and not s.require_verification and s.trusted_authserv_ids == ()
+    assert s.phone_region == "GB" and Settings.from_env({"INBOX_PHONE_REGION": "us"}).phone_region == "US"
     s = Settings.from_env({"INBOX_WRITER_INTERVAL_DAYS": "7", "INBOX_ARTICLE_MAX_AGE_DAYS": "3",
                            "INBOX_OTHER_PUBLICATIONS": "Letters@Paper.example, ed@other.example",
                            "INBOX_CAMPAIGN_DETECTION": "0", "INBOX_REQUIRE_VERIFICATION": "1",

@@ -14,8 +14,8 @@ from inbox.models.base import Base, UTCDateTime, intpk, timestamp, utcnow
 from inbox.models.core import (Article, Attachment, AuditEvent, Letter, LetterCount, LoginAttempt, Message, Note,
                                User)
 from inbox.models.cms import ApiToken, ArticleFeed
-from inbox.models.desk import (Campaign, LetterFlag, LshKey, Presence, RejectReason, SavedSearch, Verification,
-                               Writer)
+from inbox.models.desk import (Campaign, ContactKey, LetterFlag, LshKey, Presence, RejectReason, SavedSearch,
+                               Verification, Writer, WriterEmail)
 from inbox.models.editions import Edition, EditionHeadline, EditionLetter, StanceCount
 from inbox.models.readers import ConsentRequest, OutboundMail, ReaderNotice
 
@@ -23,7 +23,7 @@ __all__ = [
     "FLAGS", "KINDS", "STATUSES", "EditionStatus", "Flag", "Kind", "LinkMethod", "Role", "Stance", "Standing",
     "Status", "VerifyMethod", "Base", "UTCDateTime", "utcnow", "intpk", "timestamp",
     "ApiToken", "Article", "ArticleFeed", "Attachment", "AuditEvent", "Campaign", "ConsentRequest", "Edition",
-    "EditionHeadline", "EditionLetter", "Letter", "LetterCount", "LetterFlag", "LoginAttempt", "LshKey", "Message",
+    "EditionHeadline", "EditionLetter", "Letter", "LetterCount", "LetterFlag", "LoginAttempt", "LshKey", "ContactKey", "Message",
     "Note", "OutboundMail", "Presence", "ReaderNotice", "RejectReason", "SavedSearch", "StanceCount", "User",
-    "Verification", "Writer",
+    "Verification", "Writer", "WriterEmail",
 ]

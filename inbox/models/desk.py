@@ -3,6 +3,7 @@ house-rule flags, campaigns and verification records (issue 16)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -51,8 +52,8 @@ class Presence(Base):
 
 
 class Writer(Base):
-    """A writer recognised across letters (by email address; see :mod:`inbox.pipeline.writers`),
-    with the desk's standing rule for them."""
+    """A writer recognised across letters (by email address, or name plus contact; see
+    :mod:`inbox.pipeline.writers`), with the desk's standing rule for them."""
 
     __tablename__ = "writers"
 
@@ -73,6 +74,8 @@ class LetterFlag(Base):
     code: Mapped[Flag] = mapped_column(_enum(Flag), primary_key=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
     related_letter_id: Mapped[int | None] = mapped_column(Integer)   # e.g. the writer's last letter
+    # Several letters the explanation names, as [{"id": ..., "label": ...}] (shared-contact).
+    related: Mapped[list[Any] | None] = mapped_column(nullable=True)
 
     # The queue's filter by flag: the letters carrying one code.
     __table_args__ = (Index("ix_letter_flags_code", "code", "letter_id"),)
@@ -97,6 +100,27 @@ class LshKey(Base):
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ContactKey(Base):
+    """A letter's normalised phone number or street address (:mod:`inbox.pipeline.contact_keys`),
+    indexed: the letters sharing one are found by a lookup, never by reading every letter."""
+
+    __tablename__ = "contact_keys"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+
+
+class WriterEmail(Base):
+    """Another address of a writer, recognised by name plus phone or address
+    (:mod:`inbox.pipeline.writers`): later letters from it are theirs too."""
+
+    __tablename__ = "writer_emails"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    writer_id: Mapped[int] = mapped_column(ForeignKey("writers.id", ondelete="CASCADE"), index=True)
 
 
 class Verification(Base):

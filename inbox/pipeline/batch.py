@@ -17,7 +17,7 @@ from inbox.config import Settings
 from inbox.db import transaction
 from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
-from inbox.pipeline.desk_checks import check_new_letters
+from inbox.pipeline.desk_checks import Prepared, check_new_letters, prepare
 from inbox.pipeline.linking import ArticleIndex
 from inbox.pipeline.pending import unprocessed
 from inbox.readers import consent, notices
@@ -73,6 +73,7 @@ class _Built:
     row: dict                            # the letter's row, ready to insert
     attachment_rows: list[dict]
     letter: Letter                       # the same, as built (not added to any session)
+    prepared: Prepared | None            # the desk checks' CPU work (signature, contact keys)
 
 
 def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
@@ -87,8 +88,17 @@ def _build_all(session: Session, pending: list[Message], settings: Settings,
     for message in pending:
         letter = build_letter(message, settings=settings, index=index)
         built.append(_Built(message, inserts.letter.row(_values(letter)),
-                            [inserts.attachment.row(_values(a)) for a in letter.attachments], letter))
+                            [inserts.attachment.row(_values(a)) for a in letter.attachments], letter,
+                            _prepare(letter, settings)))
     return built
+
+
+def _prepare(letter: Letter, settings: Settings) -> Prepared | None:
+    try:
+        return prepare(letter, settings)
+    except Exception:      # the checks will try again, and fail without costing the letter
+        log.exception("preparing the desk's checks failed on message %s", letter.message_pk)
+        return None
 
 
 def _values(obj) -> dict:
@@ -105,6 +115,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     # A writer's answer to our mail (approve, withdraw, a suggested change) is not a new letter.
     todo = [b for b in built if b.message.id in claimed and not consent.take_reply(session, b.message, b.letter)]
     done: list[tuple[int, int, dict]] = []      # message id, letter id, the letter's stored values
+    prepared = {b.message.id: b.prepared for b in todo if b.prepared}
     try:
         with session.begin_nested():
             cursor = session.connection().connection.cursor()
@@ -117,7 +128,9 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
         log.warning("storing a batch of %d letters failed; retrying one by one", len(todo), exc_info=True)
         done = [(b.message.id, letter.id, _values(letter)) for b in todo
                 for letter in [_store_one(session, b.message, settings)]]
-    _desk_checks(session, [letter_id for _, letter_id, _ in done], settings)
+        prepared = {}      # rebuilt, perhaps as unreadable: the checks prepare them afresh
+    _desk_checks(session, [letter_id for _, letter_id, _ in done], settings,
+                 {letter_id: prepared[m] for m, letter_id, _ in done if m in prepared})
     for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
@@ -127,12 +140,14 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     notices.acknowledge(session, settings, [letter_id for _, letter_id, _ in done])
 
 
-def _desk_checks(session: Session, letter_ids: list[int], settings: Settings) -> None:
-    """House rules, writers and campaigns (:mod:`inbox.pipeline.desk_checks`). A failure there
-    costs the flags, never the letters: they are stored and an editor still sees them."""
+def _desk_checks(session: Session, letter_ids: list[int], settings: Settings,
+                 prepared: dict[int, Prepared]) -> None:
+    """House rules, writers and campaigns (:mod:`inbox.pipeline.desk_checks`), their CPU work
+    done already in the build stage (``prepared``, by letter id). A failure there costs the
+    flags, never the letters: they are stored and an editor still sees them."""
     try:
         with session.begin_nested():
-            check_new_letters(session, letter_ids, settings)
+            check_new_letters(session, letter_ids, settings, prepared)
     except Exception:
         log.exception("the desk's checks failed on letters %s; stored without them", letter_ids[:20])
 

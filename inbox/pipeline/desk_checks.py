@@ -1,49 +1,77 @@
 """The letters desk at intake: what runs over each batch of new letters once they are stored.
 
-Called by :func:`inbox.pipeline.batch.process_pending` inside the batch's write transaction:
-recognise writers and apply their standing, compute the house rules' flags (stored in
-``letter_flags`` with their explanations, so no page view recomputes them), recompute the
-``frequent-writer`` flag of the writers' later letters when a letter arrives out of order, and
-cluster campaign letters (:mod:`inbox.pipeline.campaigns`).
+Called by :func:`inbox.pipeline.batch.process_pending` inside the batch's write transaction, with
+the CPU work already done outside it (:func:`prepare`, in the build stage): recognise writers
+and apply their standing, compute the house rules' flags (stored in ``letter_flags`` with their
+explanations, so no page view recomputes them), recompute the ``frequent-writer`` flag of the
+writers' later letters when a letter arrives out of order and the ``shared-contact`` flag of the
+earlier letters a new one shares a phone or address with (:mod:`inbox.pipeline.shared_contact`),
+and cluster campaign letters (:mod:`inbox.pipeline.campaigns`).
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.config import Settings
 from inbox.enums import Flag, Kind
-from inbox.models import Letter, LetterFlag
-from inbox.pipeline import campaigns, rules, writers
+from inbox.models import Letter
+from inbox.pipeline import campaigns, rules, shared_contact, writers
+from inbox.pipeline.contact_keys import contact_keys
+from inbox.pipeline.flag_store import store_flags
 
 
-def check_new_letters(session: Session, letter_ids: list[int], settings: Settings) -> None:
+@dataclass(frozen=True)
+class Prepared:
+    """The CPU work of the checks on one letter, done by :func:`prepare` in the build stage,
+    outside the write transaction: inside it only indexed lookups and inserts are left."""
+    contact: dict[str, str]                       # contact keys (:mod:`inbox.pipeline.contact_keys`)
+    signature: campaigns.Signature | None         # None: too short to compare, or detection off
+
+
+def prepare(letter: Letter, settings: Settings) -> Prepared:
+    if letter.kind is not Kind.LETTER:
+        return Prepared({}, None)
+    return Prepared(contact_keys(letter.author_contact, settings.phone_region),
+                    campaigns.prepare(letter.text) if settings.campaign_detection else None)
+
+
+def check_new_letters(session: Session, letter_ids: list[int], settings: Settings,
+                      prepared: dict[int, Prepared] | None = None) -> None:
+    """``prepared``: the letters' :func:`prepare` by letter id (made here for any missing)."""
     if not letter_ids:
         return
     letters = list(session.scalars(select(Letter).options(selectinload(Letter.article)).where(
         Letter.id.in_(letter_ids), Letter.kind == Kind.LETTER).order_by(Letter.received_at, Letter.id)))
     if not letters:
         return
-    found = writers.recognise(session, letters)
+    prepared = prepared or {}
+    prep = {l.id: prepared[l.id] if l.id in prepared else prepare(l, settings) for l in letters}
+    contacts = {i: p.contact for i, p in prep.items() if p.contact}
+    found = writers.recognise(session, letters, contacts)
     findings: dict[int, list[rules.Finding]] = {}
     for letter in letters:
         if letter.id in found:
             writers.apply_standing(session, letter, found[letter.id])
         findings[letter.id] = [f for check in rules.LETTER_CHECKS if (f := check(letter, settings))]
-    recomputed = _frequent(session, [l for l in letters if l.writer_id], settings)
-    later = {}          # the writers' letters stored before, whose count this batch changed
-    for letter_id, finding in recomputed.items():
-        if letter_id in findings:
-            findings[letter_id] += [finding] if finding else []
-        else:
-            later[letter_id] = [finding] if finding else []
+    shared_contact.index(session, contacts)
+    # Earlier letters whose flag this batch changed: the writers' later letters (their count of
+    # earlier ones), the letters sharing a new letter's phone or address.
+    for code, recomputed in ((Flag.FREQUENT_WRITER, _frequent(session, [l for l in letters if l.writer_id], settings)),
+                             (Flag.SHARED_CONTACT, shared_contact.check(session, contacts))):
+        earlier = {}
+        for letter_id, finding in recomputed.items():
+            (findings if letter_id in findings else earlier).setdefault(letter_id, []).extend(
+                [finding] if finding else [])
+        store_flags(session, earlier, codes={code})
     store_flags(session, findings)
-    store_flags(session, later, codes={Flag.FREQUENT_WRITER})
     if settings.campaign_detection:
-        store_flags(session, {i: [f] for i, f in campaigns.check(session, letters).items()},
+        signatures = {i: p.signature for i, p in prep.items()}
+        store_flags(session, {i: [f] for i, f in campaigns.check(session, letters, signatures).items()},
                     codes={Flag.CAMPAIGN})
 
 
@@ -72,19 +100,3 @@ def _frequent(session: Session, letters: list[Letter], settings: Settings) -> di
                 earlier = [(j, t) for j, t in mine[:i] if at - t <= interval]
                 out[letter_id] = rules.frequent(earlier, settings)
     return out
-
-
-def store_flags(session: Session, findings: dict[int, list[rules.Finding]], *,
-                codes: set[Flag] | None = None) -> None:
-    """Replace the letters' flags (all of them, or only ``codes``) with these findings."""
-    ids = set(findings)
-    if not ids:
-        return
-    query = delete(LetterFlag).where(LetterFlag.letter_id.in_(ids))
-    if codes is not None:
-        query = query.where(LetterFlag.code.in_(codes))
-    session.execute(query)
-    rows = [{"letter_id": i, "code": f.flag, "detail": f.detail[:500], "related_letter_id": f.related_letter_id}
-            for i, found in findings.items() for f in found if f is not None]
-    if rows:
-        session.execute(insert(LetterFlag), rows)

@@ -43,8 +43,9 @@ RULES = (
     Rule(Flag.REPLY_TO_MISMATCH, "Reply-To, or an address in the sign-off, differs from the sender's.", None),
     Rule(Flag.CAMPAIGN, "Near-identical to letters from other writers (MinHash LSH, confirmed by a fuzzy "
          "score).", "INBOX_CAMPAIGN_DETECTION", attribute="campaign_detection"),
-    Rule(Flag.SHARED_CONTACT, "One phone number or street address behind different names (needs the "
-         "parser's contact block; not computed yet).", None),
+    Rule(Flag.SHARED_CONTACT, "One phone number or street address behind letters signed with different "
+         "names; a number without an international prefix is read in this region.", "INBOX_PHONE_REGION",
+         attribute="phone_region"),
 )
 
 
@@ -64,6 +65,7 @@ class Finding:
     flag: Flag
     detail: str
     related_letter_id: int | None = None
+    related: tuple[dict, ...] = ()      # several letters it names: ({"id": ..., "label": ...}, ...)
 
 
 def _day(moment) -> str:

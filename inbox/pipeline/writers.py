@@ -1,8 +1,10 @@
 """Recognising the writer of each new letter, and applying the desk's standing rule for them.
 
-A writer is recognised by email address (lower-cased, ``+tag`` removed). A letter without a
-usable address has no writer: recognising one by name plus a phone number or street address
-needs the parser's sign-off contact block, which this branch does not have yet.
+A writer is recognised by email address (lower-cased, ``+tag`` removed), the writer's own or one
+recognised before (``writer_emails``). Failing that, by name plus contact: a letter from a new
+address (or with none) whose normalised name and phone or street address (the sign-off's contact
+block, :mod:`inbox.pipeline.contact_keys`) match a letter of an existing writer is theirs, and
+the new address becomes one of theirs. Otherwise a new address is a new writer.
 """
 from __future__ import annotations
 
@@ -16,35 +18,82 @@ from inbox.desk import audit
 from inbox.desk.writers import BLOCKED_REASON
 from inbox.enums import Standing, Status
 from inbox.mail.addresses import split_plus
-from inbox.models import Letter, Writer, utcnow
+from inbox.models import ContactKey, Letter, Writer, WriterEmail, utcnow
+from inbox.pipeline.contact_keys import name_key
 
 
 def writer_key(email: str | None) -> str | None:
     return split_plus(email)[0] if email else None
 
 
-def recognise(session: Session, letters: list[Letter]) -> dict[int, Writer]:
+def recognise(session: Session, letters: list[Letter], contacts: dict[int, dict[str, str]]) -> dict[int, Writer]:
     """Give each letter its writer (created on first sight); returns {letter id: writer}.
+    ``contacts``: each letter's contact keys, {letter id: {"phone": key, "address": key}}.
 
     Insert-if-absent in one statement, so two workers meeting a new writer at once make one row.
     """
     keys = {letter.id: writer_key(letter.author_email) for letter in letters}
     wanted = {k for k in keys.values() if k}
-    if not wanted:
-        return {}
+    known = _by_email(session, wanted)
+    by_contact = _by_contact(session, [l for l in letters if keys[l.id] not in known], contacts)
+    aliases = {keys[i]: w for i, w in by_contact.items() if keys[i]}
+    if aliases:
+        session.execute(_insert(session)(WriterEmail).values(
+            [{"email": e, "writer_id": w} for e, w in sorted(aliases.items())]).on_conflict_do_nothing())
+    new = wanted - known.keys() - aliases.keys()
     names = {keys[l.id]: l.author_name for l in letters if keys[l.id]}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Writer).values(
-        [{"email": k, "name": names[k], "standing": Standing.NONE.value, "created_at": utcnow()}
-         for k in sorted(wanted)]).on_conflict_do_nothing(index_elements=["email"]))
-    writers = {w.email: w for w in session.scalars(select(Writer).where(Writer.email.in_(wanted)))}
-    found = {l.id: writers[keys[l.id]] for l in letters if keys[l.id] in writers}
+    if new:
+        session.execute(_insert(session)(Writer).values(
+            [{"email": k, "name": names[k], "standing": Standing.NONE.value, "created_at": utcnow()}
+             for k in sorted(new)]).on_conflict_do_nothing(index_elements=["email"]))
+        known.update(_by_email(session, new))
+    ids = {l.id: known[keys[l.id]] if keys[l.id] in known else by_contact.get(l.id) for l in letters}
+    rows = {w.id: w for w in session.scalars(select(Writer).where(Writer.id.in_(
+        {i for i in ids.values() if i is not None})))}
+    found = {i: rows[w] for i, w in ids.items() if w in rows}
     # Core, one executemany: the machine's bookkeeping must not bump the version an editor sees.
-    session.connection().execute(_SET_WRITER, [{"lid": i, "wid": w.id} for i, w in found.items()])
+    if found:
+        session.connection().execute(_SET_WRITER, [{"lid": i, "wid": w.id} for i, w in found.items()])
     for letter in letters:
         if letter.id in found:
             set_committed_value(letter, "writer_id", found[letter.id].id)    # as stored; nothing to flush
     return found
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _by_email(session: Session, emails: set[str]) -> dict[str, int]:
+    """{address: writer id} for the addresses of known writers, theirs or recognised as theirs."""
+    if not emails:
+        return {}
+    found = dict(session.execute(select(WriterEmail.email, WriterEmail.writer_id)
+                                 .where(WriterEmail.email.in_(emails))).all())
+    found.update(session.execute(select(Writer.email, Writer.id).where(Writer.email.in_(emails))).all())
+    return found
+
+
+def _by_contact(session: Session, letters: list[Letter], contacts: dict[int, dict[str, str]]) -> dict[int, int]:
+    """{letter id: writer id} for the letters whose name and phone or address match an earlier
+    letter of a known writer: one indexed lookup for the batch."""
+    wanted = {l.id: (name_key(l.author_name), set(contacts.get(l.id, {}).values())) for l in letters}
+    wanted = {i: (name, ks) for i, (name, ks) in wanted.items() if name and ks}
+    if not wanted:
+        return {}
+    rows = session.execute(select(ContactKey.key, Letter.author_name, Letter.writer_id)
+                           .join(Letter, Letter.id == ContactKey.letter_id)
+                           .where(ContactKey.key.in_({k for _, ks in wanted.values() for k in ks}),
+                                  Letter.writer_id.is_not(None))
+                           .order_by(Letter.writer_id))
+    by_key: dict[tuple[str, str], int] = {}
+    for key, name, writer_id in rows:
+        by_key.setdefault((key, name_key(name)), writer_id)      # the oldest writer, if several
+    out = {}
+    for letter_id, (name, ks) in wanted.items():
+        if matches := [by_key[(k, name)] for k in sorted(ks) if (k, name) in by_key]:
+            out[letter_id] = min(matches)
+    return out
 
 
 _SET_WRITER = (update(Letter.__table__).where(Letter.__table__.c.id == bindparam("lid"))

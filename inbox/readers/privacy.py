@@ -23,7 +23,9 @@ from inbox.config import Settings
 from inbox.desk import audit
 from inbox.desk.reading import letter_to_dict
 from inbox.export.prepare import publication_text
-from inbox.models import AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status, Writer, utcnow
+from inbox.models import (AuditEvent, ConsentRequest, Letter, Message, OutboundMail, Status, Writer, WriterEmail,
+                          utcnow)
+from inbox.pipeline import shared_contact
 
 PURGED = "contact-data-purged"     # the flag of a letter whose contact data retention removed
 
@@ -182,6 +184,8 @@ def erase_writer(session: Session, settings: Settings, email: str, *, actor: aud
         session.delete(message)
     # The writer's record (issue 16): their address, name and standing rule.
     session.execute(delete(Writer).where(func.lower(Writer.email) == email.lower()))
+    session.execute(delete(WriterEmail).where(func.lower(WriterEmail.email) == email.lower()))
+    shared_contact.forget(session, ids)     # their phone and address, and the flags naming them
     for letter in letters:
         if settings.keep_published and letter.status is Status.PUBLISHED:
             _strip_contact(letter, keep_text=publication_text(letter))
@@ -229,6 +233,7 @@ def purge(session: Session, settings: Settings, *, actor: audit.Actor = "retenti
         return result
     for row in mail:
         session.delete(row)
+    shared_contact.forget(session, ids)
     for letter in session.scalars(select(Letter).where(Letter.id.in_(ids))):
         _strip_contact(letter, keep_text=None)
         letter.flags = [*(letter.flags or []), PURGED]

@@ -115,3 +115,19 @@ def test_letters_of_one_batch_cluster_with_each_other(db, settings):
         [campaign] = s.scalars(select(Campaign))
         assert campaign.size == 3 and set(found) == set(ids)
         assert s.get(Letter, other).campaign_id is None
+
+
+def test_the_numpy_signature_is_datasketchs_minhash():
+    """Computed in numpy for speed, the signature must stay datasketch's ``affine32`` MinHash:
+    the keys stored before must still match the keys of letters arriving now."""
+    import zlib
+
+    from datasketch import MinHash
+
+    text = campaign_letter(1) + " " + QUOTE
+    tokens = campaigns.words(text)
+    mh = MinHash(num_perm=campaigns.NUM_PERM, seed=16, hashfunc=zlib.crc32, scheme="affine32")
+    mh.update_batch([" ".join(tokens[i:i + 3]).encode() for i in range(len(tokens) - 2)])
+    assert (campaigns.signature(tokens) == mh.hashvalues).all()
+    assert campaigns.prepare(text).keys == campaigns.band_keys(mh.hashvalues)
+    assert campaigns.prepare("Sir, I agree.") is None

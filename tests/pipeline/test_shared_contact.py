@@ -1,0 +1,127 @@
+"""``shared-contact`` and writers recognised by name plus contact, on letters delivered over real
+SMTP and processed by the real pipeline; the letter view's explanation and links over HTTP."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from inbox.db import transaction
+from inbox.models import ContactKey, Letter, LetterFlag, WriterEmail
+from inbox.pipeline.contact_keys import address_key, contact_keys, name_key, phone_key
+from inbox.readers import privacy
+from tests.conftest import make_letter
+from tests.pipeline.test_house_rules import wait_processed
+from tests.web.conftest import app, client, editor_client, users  # noqa: F401  (the web fixtures)
+
+POINT = "Sir, the Strait matters to everyone."
+
+
+def _signed(name: str, *contact: str) -> str:
+    return f"{POINT}\n\n{name}\n" + "\n".join(contact)
+
+
+def _deliver(send, db, settings, *letters: tuple[str, str, str]) -> dict[str, Letter]:
+    """(subject, sender, body) each, delivered and processed; the letters by subject."""
+    for subject, sender, body in letters:
+        assert send(make_letter(subject=subject, sender=sender, body=body)) == {}
+    wait_processed(db, settings)
+    with db.factory() as s:
+        return {l.subject: l for l in s.scalars(select(Letter))}
+
+
+def _flags(db) -> dict[int, LetterFlag]:
+    with db.factory() as s:
+        return {f.letter_id: f for f in s.scalars(select(LetterFlag).where(LetterFlag.code == "shared-contact"))}
+
+
+def test_phones_addresses_and_names_are_normalised():
+    assert phone_key("01722 123456", "GB") == phone_key("+44 (0)1722 123-456", "GB") == "+441722123456"
+    assert phone_key("0044 1722 123456", "GB") == "+441722123456"
+    assert phone_key("(617) 555-0100", "US") == phone_key("+1 617 555 0100", "GB") == "+16175550100"
+    assert phone_key("12", "GB") is None
+    assert (address_key("12 The Close, Salisbury, Wiltshire SP1 2EF") == address_key("12 the close salisbury sp12ef")
+            == address_key("12 The Cl., Salisbury SP1 2EF") == "12 the close|sp12ef")
+    assert address_key("Flat 3, 14 High St, Oxford OX1 4AB") == address_key("flat 3 14 High Street OX14AB")
+    assert address_key("14 High Street, Oxford OX1 4AB") != address_key("16 High Street, Oxford OX1 4AB")
+    assert address_key("Salisbury SP1 2EF") is None           # a town and postcode are not a house
+    assert name_key("Mr. Joe  BLOGGS") == name_key("joe bloggs")
+    assert contact_keys({"phone": "01722 123456", "address": None}, "GB") == {"phone": "phone:+441722123456"}
+
+
+def test_one_phone_behind_different_names_flags_every_letter_with_links(send, db, settings, editor_client):
+    letters = _deliver(send, db, settings,
+                       ("One", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")),
+                       ("Two", "Joe Bloggs <joe@example.net>", _signed("Joe Bloggs", "Salisbury", "+44 1722 123456")))
+    flags = _flags(db)
+    assert flags[letters["One"].id].detail == "Same phone as 1 other letter signed Joe Bloggs"
+    assert flags[letters["Two"].id].detail == "Same phone as 1 other letter signed Ann Baker"
+    # A third name later: the earlier letters' explanations are recomputed, not left stale.
+    letters = _deliver(send, db, settings, ("Three", "Mary Major <mm@example.com>",
+                                            _signed("Mary Major", "Salisbury", "Phone 01722 123 456")))
+    flags = _flags(db)
+    assert flags[letters["One"].id].detail == "Same phone as 2 other letters signed Joe Bloggs, Mary Major"
+    assert flags[letters["Three"].id].detail == "Same phone as 2 other letters signed Ann Baker, Joe Bloggs"
+    page = editor_client.get(f"/letters/{letters['Three'].id}").get_data(as_text=True)
+    item = re.search(r'<li data-flag="shared-contact">(.*?)</li>', page, re.S).group(1)
+    assert "Same phone as 2 other letters signed Ann Baker, Joe Bloggs" in item
+    linked = set(re.findall(r'href="/letters/(\d+)"', item))
+    assert linked == {str(letters["One"].id), str(letters["Two"].id)}
+
+
+def test_the_same_address_written_differently_is_shared(send, db, settings):
+    letters = _deliver(send, db, settings,
+                       ("One", "Ann Baker <ann@example.org>",
+                        _signed("Ann Baker", "12 The Close", "Salisbury SP1 2EF")),
+                       ("Two", "Joe Bloggs <joe@example.net>",
+                        _signed("Joe Bloggs", "12 the Close, Salisbury, Wiltshire SP1 2EF")),
+                       ("Three", "Mary Major <mm@example.com>",
+                        _signed("Mary Major", "14 The Close", "Salisbury SP1 2EF")))
+    flags = _flags(db)
+    assert flags[letters["Two"].id].detail == "Same address as 1 other letter signed Ann Baker"
+    assert letters["Three"].id not in flags       # the house next door
+
+
+def test_the_same_writer_with_the_same_phone_is_no_flag(send, db, settings):
+    letters = _deliver(send, db, settings,
+                       ("One", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")),
+                       ("Two", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")),
+                       ("Three", "A. Baker <ann@example.org>", _signed("A. Baker", "Salisbury", "Tel: 01722 123456")))
+    assert _flags(db) == {}
+    assert len({l.writer_id for l in letters.values()}) == 1
+
+
+def test_a_new_address_with_the_same_name_and_phone_joins_the_writer(send, db, settings):
+    first = _deliver(send, db, settings, ("One", "Ann Baker <ann@example.org>",
+                                          _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")))["One"]
+    letters = _deliver(send, db, settings,
+                       ("Two", "Ann Baker <ann.baker@work.example>",
+                        _signed("Mrs Ann Baker", "Salisbury", "01722 123456")),
+                       ("Other", "Joe Bloggs <joe@work.example>", _signed("Joe Bloggs", "Salisbury", "01722 999999")))
+    assert letters["Two"].writer_id == first.writer_id != letters["Other"].writer_id
+    # The new address is now hers: a later letter from it without the contact block is too.
+    later = _deliver(send, db, settings, ("Three", "Ann Baker <ann.baker@work.example>", POINT + "\n\nAnn Baker"))
+    assert later["Three"].writer_id == first.writer_id
+    with db.factory() as s:
+        assert s.scalars(select(WriterEmail.email)).all() == ["ann.baker@work.example"]
+    assert _flags(db) == {}                       # one writer, not two names behind one phone
+
+
+def test_an_address_match_needs_the_same_name_too(send, db, settings):
+    first = _deliver(send, db, settings, ("One", "Ann Baker <ann@example.org>",
+                                          _signed("Ann Baker", "12 The Close", "Salisbury SP1 2EF")))["One"]
+    second = _deliver(send, db, settings, ("Two", "Tom Baker <tom@example.org>",
+                                           _signed("Tom Baker", "12 The Close", "Salisbury SP1 2EF")))["Two"]
+    assert second.writer_id != first.writer_id
+    assert _flags(db)[second.id].detail == "Same address as 1 other letter signed Ann Baker"
+
+
+def test_erasing_a_writer_removes_their_contact_and_the_flags_naming_them(send, db, settings):
+    letters = _deliver(send, db, settings,
+                       ("One", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")),
+                       ("Two", "Joe Bloggs <joe@example.net>", _signed("Joe Bloggs", "Salisbury", "01722 123456")))
+    with transaction(db.factory) as s:
+        privacy.erase_writer(s, settings, "ann@example.org", actor="cli")
+    assert _flags(db) == {}
+    with db.factory() as s:
+        assert s.scalars(select(ContactKey.letter_id)).all() == [letters["Two"].id]
