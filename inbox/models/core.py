@@ -148,8 +148,8 @@ class Letter(Base):
         # The shortlist in the editors' order (the planner, the Shortlisted tab): from the index,
         # without reading each row past its text to reach ``position``.
         Index("ix_letters_order", "kind", "status", "position", "received_at", "id"),
-        # First-time writers against regulars on an article, counted from the index alone.
-        Index("ix_letters_first_writer", "article_id", "kind", "first_from_address", "status"),
+        # First-time writers against regulars, and letters per day, on an article: from the index alone.
+        Index("ix_letters_first_writer", "article_id", "kind", "first_from_address", "status", "received_at"),
     )
 
 
