@@ -134,16 +134,6 @@ def article_balance(session: Session, article: Article | None) -> Balance:
                    writers=_writers(session, article_id), per_day=_per_day(session, article))
 
 
-def is_regular(session: Session, letters: list[Letter]) -> dict[int, bool]:
-    """letter id -> whether an earlier letter came from the same address (read from the rows:
-    the triggers may have changed ``first_from_address`` since these letters were loaded)."""
-    if not letters:
-        return {}
-    first = dict(session.execute(select(Letter.id, Letter.first_from_address).where(
-        Letter.id.in_([l.id for l in letters]))).all())
-    return {l.id: not first.get(l.id, True) for l in letters}
-
-
 def chart_bars(per_day: list[tuple[date, int]], *, width: int = 300, height: int = 60) -> dict[str, Any]:
     """Bar geometry for the server-drawn SVG of letters per day (the template draws it)."""
     if not per_day:
