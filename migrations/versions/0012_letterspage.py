@@ -14,7 +14,12 @@ bulk loads, erasure deleting a writer's letters, retention and erasure blanking 
   earliest letter still carrying the old address becomes first;
 - delete of a first letter: the earliest remaining letter of its address becomes first.
 The inner UPDATEs set only ``first_from_address``, so no other trigger on letters fires again
-(those are ``AFTER UPDATE OF`` other columns) and the editors' ``version`` is untouched.
+(those are ``AFTER UPDATE OF`` other columns) and the editors' ``version`` is untouched. On
+PostgreSQL the row's own value is set BEFORE it is written; SQLite cannot change NEW, so it
+updates the row just written when the value differs from the default (a regular's letter).
+Two workers on PostgreSQL storing the first two letters of a new address at the same instant
+could both mark theirs first (neither sees the other's uncommitted row): the later one counts
+as first-time, a count off by one.
 
 Revision ID: 0012
 Revises: 0011
@@ -61,23 +66,34 @@ def _sqlite_triggers() -> None:
 
 
 def _postgresql_triggers() -> None:
-    set_row = SET_ROW.replace("IS NOT", "IS DISTINCT FROM").format(first=FIRST.format(row="NEW"))
+    # The row's own value BEFORE it is written (one row version: no second UPDATE, which would
+    # also recompute the generated search document); the other rows of the addresses AFTER.
     op.execute(f"""
-        CREATE FUNCTION letters_first_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION letters_first_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {set_row}
-                IF NEW.author_email IS NOT NULL THEN {LATER_NOT_FIRST} END IF;
+            NEW.first_from_address := {FIRST.format(row="NEW")};
+            RETURN NEW;
+        END $$""")
+    op.execute(f"""
+        CREATE FUNCTION letters_first_others() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.author_email IS NOT NULL THEN
+                {LATER_NOT_FIRST}
             END IF;
             IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.author_email IS NOT NULL THEN
                 {EARLIEST_FIRST}
             END IF;
             RETURN NULL;
         END $$""")
+    changed = "WHEN (OLD.author_email IS DISTINCT FROM NEW.author_email)"
+    op.execute("CREATE TRIGGER letters_first_bi BEFORE INSERT ON letters "
+               "FOR EACH ROW EXECUTE FUNCTION letters_first_row()")
+    op.execute(f"CREATE TRIGGER letters_first_bu BEFORE UPDATE OF author_email ON letters FOR EACH ROW {changed} "
+               "EXECUTE FUNCTION letters_first_row()")
     op.execute("CREATE TRIGGER letters_first_ai AFTER INSERT OR DELETE ON letters "
-               "FOR EACH ROW EXECUTE FUNCTION letters_first_change()")
-    op.execute("CREATE TRIGGER letters_first_au AFTER UPDATE OF author_email ON letters FOR EACH ROW "
-               "WHEN (OLD.author_email IS DISTINCT FROM NEW.author_email) EXECUTE FUNCTION letters_first_change()")
+               "FOR EACH ROW EXECUTE FUNCTION letters_first_others()")
+    op.execute(f"CREATE TRIGGER letters_first_au AFTER UPDATE OF author_email ON letters FOR EACH ROW {changed} "
+               "EXECUTE FUNCTION letters_first_others()")
 
 
 def downgrade() -> None:
@@ -85,8 +101,9 @@ def downgrade() -> None:
         for name in ("letters_first_ai", "letters_first_au", "letters_first_ad"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
-        op.execute("DROP TRIGGER IF EXISTS letters_first_ai ON letters")
-        op.execute("DROP TRIGGER IF EXISTS letters_first_au ON letters")
-        op.execute("DROP FUNCTION IF EXISTS letters_first_change()")
+        for name in ("letters_first_bi", "letters_first_bu", "letters_first_ai", "letters_first_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON letters")
+        op.execute("DROP FUNCTION IF EXISTS letters_first_row()")
+        op.execute("DROP FUNCTION IF EXISTS letters_first_others()")
     op.drop_index("ix_letters_first_writer", table_name="letters")
     op.drop_column("letters", "first_from_address")
