@@ -103,7 +103,8 @@ def bench_editions(size: int, requests: int, pg_url: str | None) -> list[dict]:
             try:
                 for name, paths in pages.items():
                     figures = browser.time(paths, requests)
-                    row = dict(name=f"{name} @ {size:,}", **figures, **{f"inproc_{k}": v for k, v in cpu[name].items()})
+                    row = dict(name=f"{name} @ {size:,}", **figures,
+                               **{f"inproc_{k}": v for k, v in cpu[name].items()})
                     if name.startswith("planner") and size >= TARGET_SIZE:
                         row["target_p95_50ms"] = "met" if figures["p95_ms"] < PLANNER_TARGET_MS else "MISSED"
                     rows.append(row)
