@@ -3,8 +3,10 @@
 Builds the database (``bench.gendb``), tags a third of the letters with a stance (so the balance
 counts have something to count), shortlists 50 letters over three articles and plans them into
 an edition with a lead and a headline, through the real services. Then, against ``inbox serve``
-over HTTP: the planner page, the Editions list, an article's Balance page, and the edition's DOCX
-download; in this process: planning plus every export format of the 50-letter edition.
+over HTTP: the planner page, the Editions list and an article's Balance page (with the queue and
+/healthz as the run's baselines); the same pages in this process through the WSGI test client
+(``bench.wsgi``), for the CPU time each request costs, which a loaded machine does not inflate;
+in this process too: planning plus every export format of the 50-letter edition.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sqlalchemy import select, text, update
 from bench import gendb
 from bench.servers import Store
 from bench.web import Browser, web_server
+from bench.wsgi import InProcess
 
 EDITION_LETTERS = 50
 PLANNER_TARGET_MS = 50        # p95 of the planner page at 100,000 letters
@@ -83,18 +86,25 @@ def bench_editions(size: int, requests: int, pg_url: str | None) -> list[dict]:
         rows = [dict(name=f"build {size:,} letters", seconds=round(built.seconds, 1))]
         edition_id, slug = _prepare(store.url)
         rows += _export_rows(store.url, edition_id)
+        # The baselines show what the machine gives any page in the same run.
+        pages = {"healthz (baseline)": ["/healthz"], "queue first page (baseline)": ["/"],
+                 "planner (50 letters)": [f"/editions/{edition_id}"], "editions list": ["/editions"],
+                 "balance page": [f"/balance/{slug}"]}
+        # (The edition's exports are timed in process above: exports are POST-only.)
+        inproc = InProcess(store.env)
+        try:
+            inproc.sign_in(gendb.BENCH_USER, gendb.BENCH_PASSWORD)
+            cpu = {name: inproc.time(paths, requests) for name, paths in pages.items()}
+        finally:
+            inproc.close()
         with web_server(store) as port:
             browser = Browser(port)
             browser.sign_in(gendb.BENCH_USER, gendb.BENCH_PASSWORD)
             try:
-                # The baselines show what the machine gives any page in the same run.
-                pages = {"healthz (baseline)": ["/healthz"], "queue first page (baseline)": ["/"],
-                         "planner (50 letters)": [f"/editions/{edition_id}"], "editions list": ["/editions"],
-                         "balance page": [f"/balance/{slug}"]}
-                # (The edition's exports are timed in process above: exports are POST-only.)
                 for name, paths in pages.items():
                     figures = browser.time(paths, requests)
-                    row = dict(name=f"{name} @ {size:,}", **figures)
+                    row = dict(name=f"{name} @ {size:,}", **figures,
+                               **{f"inproc_{k}": v for k, v in cpu[name].items()})
                     if name.startswith("planner") and size >= TARGET_SIZE:
                         row["target_p95_50ms"] = "met" if figures["p95_ms"] < PLANNER_TARGET_MS else "MISSED"
                     rows.append(row)

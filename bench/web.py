@@ -62,6 +62,10 @@ def _wait_http(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("the web app did not start")
 
 
+class Unavailable(RuntimeError):
+    retry_after = 5
+
+
 class Browser:
     """One signed-in editor: a keep-alive connection and the session cookie."""
 
@@ -95,14 +99,28 @@ class Browser:
             raise RuntimeError(f"GET {path} answered {status}")
         return data
 
-    def sign_in(self, email: str, password: str) -> None:
+    def sign_in(self, email: str, password: str, attempts: int = 5) -> None:
+        """Sign in; a 503 (the database busy past its timeout, as on a loaded machine while the
+        worker starts on a large database) is retried after its Retry-After, a few times."""
+        for _ in range(attempts - 1):
+            try:
+                return self._sign_in(email, password)
+            except Unavailable as busy:
+                time.sleep(busy.retry_after)
+        self._sign_in(email, password)
+
+    def _sign_in(self, email: str, password: str) -> None:
         status, page = self.request("GET", "/signin")
+        if status == 503:
+            raise Unavailable()
         token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
         if status != 200 or not token:
             raise RuntimeError(f"no sign-in form ({status})")
         form = urlencode({"csrf_token": token.group(1).decode(), "email": email, "password": password})
         status, _ = self.request("POST", "/signin", form.encode(),
                                  {"Content-Type": "application/x-www-form-urlencoded"})
+        if status == 503:
+            raise Unavailable()
         if status != 302:
             raise RuntimeError(f"sign-in answered {status}")
 

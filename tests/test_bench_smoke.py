@@ -39,7 +39,7 @@ def test_tiny_benchmark_prints_the_table_and_writes_json(tmp_path):
     assert {"median_s", "max_s", "target_0.5s"} <= set(starts["inbox letters --help"])
     assert starts["inbox letters (with its work)"]["median_s"] > 0
     planner = {r["name"].split(" @ ")[0]: r for r in results["sections"]["editions (sqlite)"]}
-    assert {"p50_ms", "p95_ms"} <= set(planner["planner (50 letters)"])
+    assert {"p50_ms", "p95_ms", "inproc_cpu_p50_ms", "inproc_cpu_p95_ms"} <= set(planner["planner (50 letters)"])
 
 
 def test_tiny_ingest_with_a_connection_per_message(tmp_path):

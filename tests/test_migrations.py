@@ -50,3 +50,32 @@ def test_a_database_behind_the_head_is_still_upgraded(tmp_path):
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == migrate.head_revision()
     engine.dispose()
+
+
+def test_first_from_address_is_backfilled_by_0012(settings):
+    # Letters stored before 0012: the first letter of each address (or without one) is first.
+    import hashlib
+
+    from sqlalchemy import insert, select
+    from sqlalchemy.orm import Session
+
+    from inbox import migrate
+    from inbox.db import make_engine
+    from inbox.models import Kind, Letter, Message, Status, utcnow
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate.upgrade(engine, "0011")
+    emails = ["a@example.org", "b@example.org", "a@example.org", None, "b@example.org"]
+    with Session(engine) as s:
+        ids = s.scalars(insert(Message).returning(Message.id, sort_by_parameter_order=True), [
+            dict(fingerprint=hashlib.sha256(str(i).encode()).hexdigest(), raw=b"x", size=1, mail_from="",
+                 rcpt_tos=[], received_at=utcnow(), processed_at=utcnow()) for i in range(len(emails))]).all()
+        s.execute(insert(Letter), [dict(message_pk=m, kind=Kind.LETTER, status=Status.NEW, author_email=e,
+                                        received_at=utcnow(), link_suggestions=[], headers=[], flags=[])
+                                   for m, e in zip(ids, emails)])
+        s.commit()
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        firsts = conn.execute(select(Letter.first_from_address).order_by(Letter.id)).scalars().all()
+    assert firsts == [True, True, False, True, False]
+    engine.dispose()

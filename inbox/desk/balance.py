@@ -4,7 +4,8 @@ letters per day since the article appeared.
 "Received" is every reader's letter linked to the article, whatever its status; "shortlisted"
 those shortlisted now; "printed" those published. For an edition, "printed" is the edition's
 own letters on the article. A writer is a regular when an earlier letter came from the same
-address (any article, any status); a letter without an address counts as first-time.
+address (any article, any status); a letter without an address counts as first-time. Each
+letter carries that answer (``first_from_address``, kept by triggers, migration 0012).
 
 The counts by stance come from ``stance_counts``, kept by triggers (migration 0009): a few rows
 whatever the number of letters on an article.
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from inbox.desk import audit
 from inbox.desk.moderation import NO_STANCE
@@ -103,14 +104,12 @@ def stance_table(session: Session, article_ids: Iterable[int | None]) -> dict[in
 
 
 def _writers(session: Session, article_id: int | None) -> dict[str, StanceCounts]:
-    earlier = aliased(Letter)
-    # From ix_letters_author_email alone (no row lookups): any earlier message from the address.
-    regular = exists().where(and_(earlier.author_email == Letter.author_email, earlier.id < Letter.id)).label("regular")
-    rows = session.execute(select(regular, Letter.status, func.count()).where(
-        Letter.kind == Kind.LETTER, _article_filter(article_id)).group_by(regular, Letter.status))
+    # ``first_from_address`` is kept by triggers (migration 0012): an index-only count.
+    rows = session.execute(select(Letter.first_from_address, Letter.status, func.count()).where(
+        Letter.kind == Kind.LETTER, _article_filter(article_id)).group_by(Letter.first_from_address, Letter.status))
     out = {"first-time": StanceCounts(), "regular": StanceCounts()}
-    for is_regular, status, n in rows:
-        out["regular" if is_regular else "first-time"].count(status, n)
+    for first, status, n in rows:
+        out["first-time" if first else "regular"].count(status, n)
     return out
 
 
@@ -133,16 +132,6 @@ def article_balance(session: Session, article: Article | None) -> Balance:
     article_id = article.id if article is not None else None
     return Balance(labels=stance_labels(article), stances=stance_table(session, [article_id])[article_id],
                    writers=_writers(session, article_id), per_day=_per_day(session, article))
-
-
-def is_regular(session: Session, letters: list[Letter]) -> dict[int, bool]:
-    """letter id -> whether an earlier letter came from the same address."""
-    emails = {l.author_email for l in letters if l.author_email}
-    if not emails:
-        return {l.id: False for l in letters}
-    first = dict(session.execute(select(Letter.author_email, func.min(Letter.id)).where(
-        Letter.author_email.in_(emails)).group_by(Letter.author_email)).all())
-    return {l.id: bool(l.author_email) and first.get(l.author_email, l.id) < l.id for l in letters}
 
 
 def chart_bars(per_day: list[tuple[date, int]], *, width: int = 300, height: int = 60) -> dict[str, Any]:

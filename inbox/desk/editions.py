@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from inbox.desk import audit, moderation
 from inbox.desk.moderation import InvalidChange, NotFound
-from inbox.models import Edition, EditionHeadline, EditionLetter, EditionStatus, Kind, Letter, Status, utcnow
+from inbox.models import (Attachment, Edition, EditionHeadline, EditionLetter, EditionStatus, Kind, Letter, Status,
+                          utcnow)
 from inbox.text import clean_line
 
 ADDABLE = (Status.SHORTLISTED, Status.PUBLISHED)
@@ -33,7 +34,8 @@ def _event(session: Session, actor: audit.Actor, action: str, edition: Edition, 
                  after={"edition": edition.id, **(after or {})})
 
 
-# What the planner and the exports never read: the letter's original message in full.
+# What the planner and the exports never read: the letter's original message in full (and of
+# its attachments, only their names, types and sizes: never their bytes).
 UNREAD_COLUMNS = (Letter.full_text, Letter.html, Letter.headers, Letter.link_suggestions)
 
 
@@ -41,7 +43,7 @@ def get_edition(session: Session, edition_id: int) -> Edition:
     letters = selectinload(Edition.entries).selectinload(EditionLetter.letter)
     edition = session.get(Edition, edition_id, options=[
         *(letters.defer(c) for c in UNREAD_COLUMNS), letters.selectinload(Letter.article),
-        letters.selectinload(Letter.attachments), selectinload(Edition.headlines)])
+        letters.selectinload(Letter.attachments).defer(Attachment.content), selectinload(Edition.headlines)])
     if edition is None:
         raise NotFound(edition_id)
     return edition

@@ -6,7 +6,8 @@ balance warnings. A read model: the planner, ``inbox editions list`` and the exp
 Printing order: the lead letter first, then the others in the editor's order; letters are
 grouped by article, articles in the order of their first letter in printing order (so the lead
 letter's article leads the page). "Also received" per article: the readers' letters linked to
-it, whatever their status (from ``letter_counts``, a few rows), against those in the edition.
+it, whatever their status (the trigger-kept ``stance_counts`` over every stance, a few rows),
+against those in the edition.
 """
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbox.desk.balance import NO_STANCE, StanceCounts, is_regular, one_sided, stance_labels, stance_table
+from inbox.desk.balance import NO_STANCE, StanceCounts, one_sided, stance_labels, stance_table
 from inbox.desk.editions import get_edition, ordered_entries
 from inbox.desk.reading import publication_words
-from inbox.models import Edition, Kind, Letter, LetterCount, Status
+from inbox.models import Edition, Kind, Letter, Status
 from inbox.text import clean_line
 
 OTHER_LETTERS = "Other letters"      # the heading of letters not linked to an article
@@ -103,14 +104,19 @@ class Plan:
         return next((e for e in self.entries if e.lead), None)
 
 
-def _flags(letters: list[Letter], words: dict[int, int], session: Session, word_limit: int) -> dict[int, list[str]]:
+def _flags(letters: list[Letter], words: dict[int, int], session: Session,
+           word_limit: int) -> tuple[dict[int, list[str]], dict[int, bool]]:
+    """The desk's flags on each letter, and whether its writer is a regular (one query: every
+    letter from the same addresses, these included, with ``first_from_address`` as stored)."""
     emails = {l.author_email for l in letters if l.author_email}
     history: dict[str, list[tuple[int, Any, Any, Any]]] = {}
+    first: dict[int, bool] = {}
     if emails:
         for row in session.execute(select(Letter.author_email, Letter.id, Letter.received_at, Letter.status,
-                                          Letter.status_changed_at).where(
+                                          Letter.status_changed_at, Letter.first_from_address).where(
                 Letter.author_email.in_(emails), Letter.kind == Kind.LETTER)):
-            history.setdefault(row[0], []).append(tuple(row[1:]))
+            history.setdefault(row[0], []).append(tuple(row[1:5]))
+            first[row[1]] = row[5]
     out = {}
     for letter in letters:
         flags = []
@@ -133,19 +139,7 @@ def _flags(letters: list[Letter], words: dict[int, int], session: Session, word_
                and abs(r[3] - letter.received_at) <= timedelta(days=RECENT_DAYS) for r in mine):
             flags.append("printed recently")
         out[letter.id] = flags
-    return out
-
-
-def received_counts(session: Session, article_keys: list[int]) -> dict[int, int]:
-    """Readers' letters that came in per article key (0: unassigned), any status."""
-    if not article_keys:
-        return {}
-    rows = session.execute(select(LetterCount.article_key, func.sum(LetterCount.n)).where(
-        LetterCount.article_key.in_(article_keys), LetterCount.kind == Kind.LETTER.value)
-        .group_by(LetterCount.article_key))
-    counts = dict.fromkeys(article_keys, 0)
-    counts.update({k: int(n or 0) for k, n in rows})
-    return counts
+    return out, {l.id: not first.get(l.id, True) for l in letters}
 
 
 def plan_edition(session: Session, edition_id: int, *, word_limit: int) -> Plan:
@@ -153,8 +147,7 @@ def plan_edition(session: Session, edition_id: int, *, word_limit: int) -> Plan:
     entries = ordered_entries(edition)
     letters = [e.letter for e in entries]
     words = {l.id: publication_words(l) for l in letters}
-    flags = _flags(letters, words, session, word_limit)
-    regular = is_regular(session, letters)
+    flags, regular = _flags(letters, words, session, word_limit)
     plan_entries = [PlanEntry(letter=e.letter, order=i, lead=e.lead, words=words[e.letter_id],
                               flags=flags[e.letter_id], regular=regular[e.letter_id])
                     for i, e in enumerate(entries, start=1)]
@@ -163,12 +156,12 @@ def plan_edition(session: Session, edition_id: int, *, word_limit: int) -> Plan:
     for entry in printing:
         buckets.setdefault(entry.article_key, []).append(entry)
     headlines = {h.article_key: h.headline for h in edition.headlines}
-    received = received_counts(session, list(buckets))
     table = stance_table(session, [k or None for k in buckets])
     groups = []
     for key, group_entries in buckets.items():
         article = group_entries[0].letter.article
         stances = table[key or None]
+        received = sum(c.received for c in stances.values())      # "also received": every stance
         for counts in stances.values():
             counts.printed = 0      # for an edition, "printed" is what this edition prints
         for entry in group_entries:
@@ -176,7 +169,7 @@ def plan_edition(session: Session, edition_id: int, *, word_limit: int) -> Plan:
         group = PlanGroup(
             article_key=key, slug=article.slug if article else None,
             title=(clean_line(article.title) or article.slug) if article else OTHER_LETTERS,
-            headline=headlines.get(key), entries=group_entries, received=received.get(key, 0),
+            headline=headlines.get(key), entries=group_entries, received=received,
             labels=stance_labels(article), stances=stances)
         group.one_sided = one_sided(stances, [e.stance for e in group_entries])
         groups.append(group)

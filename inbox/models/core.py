@@ -122,6 +122,10 @@ class Letter(Base):
     writer_id: Mapped[int | None] = mapped_column(Integer, index=True)
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
     stance: Mapped[Stance | None] = mapped_column(_enum(Stance))   # an editor's tag; None: untagged
+    # No earlier letter came from this address (or it has none): the Balance panel's first-time
+    # writers. Kept by triggers (migration 0012), which also change other rows than the one
+    # written: read it with a query, not from a Letter loaded before the change. Never set it.
+    first_from_address: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
     message: Mapped[Message] = relationship(back_populates="letter")
     article: Mapped[Article | None] = relationship()
@@ -144,6 +148,8 @@ class Letter(Base):
         # The shortlist in the editors' order (the planner, the Shortlisted tab): from the index,
         # without reading each row past its text to reach ``position``.
         Index("ix_letters_order", "kind", "status", "position", "received_at", "id"),
+        # First-time writers against regulars, and letters per day, on an article: from the index alone.
+        Index("ix_letters_first_writer", "article_id", "kind", "first_from_address", "status", "received_at"),
     )
 
 

@@ -11,10 +11,10 @@ edition" controls without touching those views.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
 
 from inbox.desk import editions as service
 from inbox.desk.balance import STANCE_KEYS, stance_labels
@@ -23,7 +23,7 @@ from inbox.desk.ordering import editor_order_by
 from inbox.desk.planning import edition_summary, plan_edition
 from inbox.desk.reading import publication_words
 from inbox.export.formats import REGISTRY
-from inbox.models import EditionLetter, Kind, Letter, Status
+from inbox.models import Article, EditionLetter, Kind, Letter, Status
 from inbox.web.context import current_user, db_session, safe_next, settings
 
 bp = Blueprint("editions", __name__, url_prefix="/editions")
@@ -109,15 +109,20 @@ def create():
     return redirect(_planner(edition.id))
 
 
-def _shortlist(s) -> list[Letter]:
+def _shortlist(s) -> list:
     """Shortlisted letters on no page yet, in the editors' order: the order from the index
-    (``ix_letters_order``), then only those letters read."""
+    (``ix_letters_order``), then only those letters' shown columns, as rows (no ORM objects:
+    the side list only shows them), each with its ``words``."""
     ids = list(s.scalars(select(Letter.id).where(
         Letter.kind == Kind.LETTER, Letter.status == Status.SHORTLISTED,
         Letter.id.not_in(select(EditionLetter.letter_id))).order_by(*editor_order_by()).limit(SHORTLIST_SHOWN)))
-    letters = {l.id: l for l in s.scalars(select(Letter).where(Letter.id.in_(ids)).options(
-        selectinload(Letter.article), *(defer(c) for c in service.UNREAD_COLUMNS)))} if ids else {}
-    return [letters[i] for i in ids]
+    if not ids:
+        return []
+    rows = {r.id: r for r in s.execute(
+        select(Letter.id, Letter.headline, Letter.subject, Letter.author_name, Letter.needs_review, Letter.text,
+               Letter.publication_text, Article.title.label("article_title"))
+        .outerjoin(Article, Article.id == Letter.article_id).where(Letter.id.in_(ids)))}
+    return [SimpleNamespace(**rows[i]._asdict(), words=publication_words(rows[i])) for i in ids]
 
 
 @bp.get("/<int:edition_id>")
@@ -128,7 +133,7 @@ def plan(edition_id: int):
     except NotFound:
         return render_template("error.html", code=404, title="Not found", message="There is no such edition."), 404
     shortlist = _shortlist(s) if planned.edition.status.value == "draft" else []
-    return render_template("edition.html", plan=planned, shortlist=shortlist, words_of=publication_words,
+    return render_template("edition.html", plan=planned, shortlist=shortlist,
                            formats=list(REGISTRY.values()), keys=STANCE_KEYS)
 
 

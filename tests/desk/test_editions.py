@@ -206,3 +206,62 @@ def test_article_balance_against_direct_counts(session, page):
     with pytest.raises(moderation.InvalidChange):
         moderation.set_stance(session, page["hs2-0"], "sideways", user="ed")
     assert session.get(Letter, page["hs2-0"]).stance is Stance.FOR
+
+
+def direct_writers(session, article_id):
+    """First-time / regular received on an article, counted from the rows: first-time when no
+    letter with a lower id has the same address, or there is no address."""
+    firsts = {}
+    for letter_id, email in session.execute(select(Letter.id, Letter.author_email).order_by(Letter.id)):
+        firsts.setdefault(email, letter_id)
+    out = {"first-time": 0, "regular": 0}
+    for l in session.scalars(select(Letter).where(Letter.article_id == article_id, Letter.kind == Kind.LETTER)):
+        out["first-time" if l.author_email is None or firsts[l.author_email] == l.id else "regular"] += 1
+    return out
+
+
+def check_writers(session, *articles):
+    from inbox.desk.balance import article_balance
+    session.flush()
+    session.expire_all()
+    for a in articles:
+        writers = article_balance(session, a).writers
+        assert {k: c.received for k, c in writers.items()} == direct_writers(session, a.id)
+
+
+def test_first_time_and_regular_follow_every_change(session, settings, page):
+    from datetime import datetime, timezone
+
+    from inbox.desk import accounts
+    from inbox.enums import WITHDRAWN_REASON
+    from inbox.readers import privacy
+    user = accounts.create_user(session, "ed@example.org", "long enough password")
+    hs2, tariffs = page["hs2"], page["tariffs"]
+    old = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    # added: the address's first letter on tariffs, then three on HS2 (an old one among them)
+    first = add_letter(session, article=tariffs, author_email="w@example.org")
+    a, b, c = (add_letter(session, article=hs2, author_email="w@example.org", received_at=at)
+               for at in (old, None, None))
+    check_writers(session, hs2, tariffs)
+    assert direct_writers(session, hs2.id)["regular"] == 3
+    # removed: the first letter goes, the earliest left of that address becomes the first
+    message = first.message
+    session.delete(first)
+    session.delete(message)
+    check_writers(session, hs2, tariffs)
+    # edited, relinked, withdrawn: the split follows the letter to its new article
+    moderation.edit_publication(session, b.id, user=user, version=b.version, headline="H",
+                                publication_text="Sir, edited.", signoff_name="W", signoff_location="X")
+    moderation.relink(session, b.id, user=user, version=session.get(Letter, b.id).version, article_slug="tariffs")
+    moderation.reject(session, c.id, user=user, version=c.version, reason=WITHDRAWN_REASON)
+    check_writers(session, hs2, tariffs)
+    # retention blanks the old letter's address: it counts as first-time, and so does the next
+    assert privacy.purge(session, settings, actor="test").letter_ids == [a.id]
+    check_writers(session, hs2, tariffs)
+    assert session.scalar(select(Letter.first_from_address).where(Letter.id == b.id))
+    # erasure: every letter of the address removed (none published)
+    add_letter(session, article=hs2, author_email="w@example.org")
+    check_writers(session, hs2, tariffs)
+    privacy.erase_writer(session, settings, "w@example.org", actor="test")
+    check_writers(session, hs2, tariffs)
+    assert session.scalar(select(func.count()).where(Letter.author_email == "w@example.org")) == 0
