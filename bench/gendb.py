@@ -118,7 +118,7 @@ class Generator:
                 headers=[["From", f"{name} <{email}>"], ["Subject", subject]],
                 automated_reason="auto-submitted" if automated else None, flags=[], needs_review=False,
                 position=(i if status is Status.SHORTLISTED and i % 3 else None),
-                # Given, so the trigger (migration 0012) finds it right and rewrites no row.
+                # Given, so the trigger (migration 0014) finds it right and rewrites no row.
                 first_from_address=email not in self.seen,
                 status_changed_at=at if status is not Status.NEW else None, version=1))
             self.seen.add(email)

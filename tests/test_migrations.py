@@ -52,8 +52,8 @@ def test_a_database_behind_the_head_is_still_upgraded(tmp_path):
     engine.dispose()
 
 
-def test_first_from_address_is_backfilled_by_0012(settings):
-    # Letters stored before 0012: the first letter of each address (or without one) is first.
+def test_first_from_address_is_backfilled_by_0014(settings):
+    # Letters stored before 0014: the first letter of each address (or without one) is first.
     import hashlib
 
     from sqlalchemy import insert, select
@@ -64,7 +64,7 @@ def test_first_from_address_is_backfilled_by_0012(settings):
     from inbox.models import Kind, Letter, Message, Status, utcnow
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url)
-    migrate.upgrade(engine, "0011")
+    migrate.upgrade(engine, "0013")
     emails = ["a@example.org", "b@example.org", "a@example.org", None, "b@example.org"]
     with Session(engine) as s:
         ids = s.scalars(insert(Message).returning(Message.id, sort_by_parameter_order=True), [

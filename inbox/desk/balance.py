@@ -5,7 +5,7 @@ letters per day since the article appeared.
 those shortlisted now; "printed" those published. For an edition, "printed" is the edition's
 own letters on the article. A writer is a regular when an earlier letter came from the same
 address (any article, any status); a letter without an address counts as first-time. Each
-letter carries that answer (``first_from_address``, kept by triggers, migration 0012).
+letter carries that answer (``first_from_address``, kept by triggers, migration 0014).
 
 The counts by stance come from ``stance_counts``, kept by triggers (migration 0009): a few rows
 whatever the number of letters on an article.
@@ -104,7 +104,7 @@ def stance_table(session: Session, article_ids: Iterable[int | None]) -> dict[in
 
 
 def _writers(session: Session, article_id: int | None) -> dict[str, StanceCounts]:
-    # ``first_from_address`` is kept by triggers (migration 0012): an index-only count.
+    # ``first_from_address`` is kept by triggers (migration 0014): an index-only count.
     rows = session.execute(select(Letter.first_from_address, Letter.status, func.count()).where(
         Letter.kind == Kind.LETTER, _article_filter(article_id)).group_by(Letter.first_from_address, Letter.status))
     out = {"first-time": StanceCounts(), "regular": StanceCounts()}

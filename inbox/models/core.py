@@ -123,7 +123,7 @@ class Letter(Base):
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
     stance: Mapped[Stance | None] = mapped_column(_enum(Stance))   # an editor's tag; None: untagged
     # No earlier letter came from this address (or it has none): the Balance panel's first-time
-    # writers. Kept by triggers (migration 0012), which also change other rows than the one
+    # writers. Kept by triggers (migration 0014), which also change other rows than the one
     # written: read it with a query, not from a Letter loaded before the change. Never set it.
     first_from_address: Mapped[bool] = mapped_column(Boolean, server_default=true())
 

@@ -21,14 +21,14 @@ Two workers on PostgreSQL storing the first two letters of a new address at the 
 could both mark theirs first (neither sees the other's uncommitted row): the later one counts
 as first-time, a count off by one.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """The letters desk, continued (issue 16): the contact index behind ``shared-contact``, a
 writer's other addresses, and the letters a flag's explanation names.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
