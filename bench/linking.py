@@ -91,7 +91,7 @@ def _verdict(letter, link) -> str:
             return "right" if suggested else "right-no-suggestion"
         return "right"
     if link.article_id is None:
-        return "unassigned"
+        return "right" if letter.vague else "unassigned"
     if link.article_id in letter.also:
         return "tilted"       # both pieces discussed alike, linked to one of them: not wrong, not right
     return "wrong"

@@ -34,6 +34,9 @@ such some any all each other very much many one two three sir madam dear yours f
 sincerely regards letter editor article reaction write writing wrote said says say like
 """.split())
 QUERY_TERMS = 6             # the letter's most telling words sent to the engine
+# Weighing the few articles a letter names (two URLs), each must be asked about with its own words:
+# six from the whole letter can all be one article's and leave the other at nothing.
+QUERY_TERMS_AMONG = 16
 COMMON = 0.05               # a word in more than this share of the articles tells nothing alone,
 MAX_DF = 150                # nor one in more than this many (and each costs the engine its postings)
 # The letter's subject words (in more articles than that, in at most this share): they choose no
@@ -86,9 +89,9 @@ class TermStats:
         df = {term: n for term, n in rows if _LEXEME.match(term)}
         return cls(session.scalar(sql("SELECT count(*) FROM articles")) or 0, df)
 
-    def telling(self, counts: Counter) -> list[str]:
+    def telling(self, counts: Counter, n: int = QUERY_TERMS) -> list[str]:
         """The letter's words that occur in some articles but not in too many, most telling first."""
-        return self._best(counts, 0, max(2, min(MAX_DF, COMMON * self.articles)), QUERY_TERMS)
+        return self._best(counts, 0, max(2, min(MAX_DF, COMMON * self.articles)), n)
 
     def topical(self, counts: Counter) -> list[str]:
         """The letter's subject words: in more articles than a telling word, in at most TOPICAL of them."""
@@ -120,10 +123,12 @@ class DatabaseRanker:
 
     def rank(self, text: str, *, among: list[int] | None = None, now: datetime | None = None) -> list[tuple[int, float]]:
         counts = self._counts(text)
-        words = self.stats.telling(counts)
+        words = self.stats.telling(counts, QUERY_TERMS_AMONG if among else QUERY_TERMS)
         if not words:
             return []
         topical = self.stats.topical(counts)
+        if among:       # a handful of named articles: every word may find one, at no cost
+            words, topical = words + topical, []
         now = now or datetime.now(timezone.utc)
         # Nobody answers a piece not yet published (a day's slack for time zones and embargoes).
         latest = now.date() + timedelta(days=1)
