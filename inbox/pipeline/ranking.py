@@ -164,13 +164,19 @@ class DatabaseRanker:
         # The topical words only weigh (bm25 sums over every phrase): the AND keeps the matches
         # to the articles a telling word found, so the engine seeks past the common words' postings.
         match = f"({telling}) AND ({' OR '.join(f'{chr(34)}{w}{chr(34)}' for w in words + topical)})" if topical else telling
-        restrict = f" AND a.id IN ({', '.join(str(int(i)) for i in among)})" if among else ""
+        if among:
+            # The named few looked up by rowid inside the engine: the common words' postings are
+            # never walked (restricting after the newest-first pool took 20-40 ms at 10,000).
+            ids = ", ".join(str(int(i)) for i in among)
+            where = f"articles_fts.rowid IN ({ids}) AND a.retired = 0 AND (a.published_on IS NULL OR a.published_on <= :latest)"
+        else:
+            where = ("a.id IN (SELECT p.id FROM articles_fts f JOIN articles p ON p.id = f.rowid WHERE articles_fts MATCH :telling"
+                     " AND p.retired = 0 AND (p.published_on IS NULL OR p.published_on <= :latest)"
+                     " ORDER BY p.published_on DESC LIMIT :pool)")
         rows = self.session.execute(sql(
             "SELECT a.id, -bm25(articles_fts, 8.0, 3.0, 1.0) AS score, a.published_on "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match AND a.id IN (SELECT p.id FROM articles_fts f JOIN articles p ON p.id = f.rowid "
-            "  WHERE articles_fts MATCH :telling AND p.retired = 0 AND (p.published_on IS NULL OR p.published_on <= :latest)"
-            f"  ORDER BY p.published_on DESC LIMIT :pool){restrict} ORDER BY rank LIMIT :limit"),
+            f"WHERE articles_fts MATCH :match AND {where} ORDER BY rank LIMIT :limit"),
             {"match": match, "telling": telling, "limit": CANDIDATES, "latest": latest, "pool": POOL})
         return [(aid, score, date.fromisoformat(p) if isinstance(p, str) else p, None) for aid, score, p in rows]
 
