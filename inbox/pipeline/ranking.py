@@ -189,17 +189,21 @@ class DatabaseRanker:
         count comes back with the candidates."""
         restrict = " AND id = ANY(:among)" if among else ""
         query = words + topical
+        # One scalar expression per article (no per-word subplan): sum of idf * (has it + how much).
+        score = " + ".join(f":idf{i} * (sign(ts_rank(search_document, CAST(:w{i} AS tsquery), 1)) "
+                           f"+ :tf * ts_rank(search_document, CAST(:w{i} AS tsquery), 1))" for i in range(len(query)))
+        shared = " + ".join(f"(search_document @@ CAST(:w{i} AS tsquery))::int" for i in range(len(query)))
         rows = self.session.execute(sql(
             "WITH pool AS ("
             "  SELECT id, search_document, published_on FROM articles WHERE search_document @@ to_tsquery('simple', :telling)"
             f"  AND NOT retired AND (published_on IS NULL OR published_on <= :latest){restrict}"
             "  ORDER BY published_on DESC NULLS LAST LIMIT :pool), "
-            "q AS (SELECT CAST(w AS tsquery) AS q, idf FROM unnest(CAST(:words AS text[]), CAST(:idfs AS float8[])) AS u(w, idf)), "
-            "scored AS (SELECT p.id, p.published_on, p.search_document, "
-            "  (SELECT sum(q.idf * (sign(r) + :tf * r)) FROM q, ts_rank(p.search_document, q.q, 1) AS r) AS score FROM pool p "
-            "  ORDER BY score DESC LIMIT :limit) "
-            "SELECT id, score * 10, published_on, (SELECT count(*) FROM q WHERE search_document @@ q.q) FROM scored"),
-            {"telling": " | ".join(words), "words": query, "idfs": [self.stats.idf(w) for w in query],
+            # Each document read out of TOAST and decompressed once, not once per query word.
+            "docs AS MATERIALIZED (SELECT id, published_on, search_document || ''::tsvector AS search_document FROM pool), "
+            f"scored AS (SELECT id, published_on, search_document, {score} AS score FROM docs ORDER BY score DESC LIMIT :limit) "
+            f"SELECT id, score * 10, published_on, {shared} FROM scored"),
+            {"telling": " | ".join(words), **{f"w{i}": w for i, w in enumerate(query)},
+             **{f"idf{i}": self.stats.idf(w) for i, w in enumerate(query)},
              "tf": TF_WEIGHT, "limit": CANDIDATES, "latest": latest, "pool": POOL, **({"among": among} if among else {})})
         return list(rows)
 
