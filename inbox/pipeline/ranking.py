@@ -44,6 +44,7 @@ MAX_DF = 150                # nor one in more than this many (and each costs the
 # the NHS). Weighed only among the articles a telling word found: they never widen the search.
 TOPICAL = 0.25
 TOPICAL_TERMS = 4
+TOPICAL_BELOW = 3
 CANDIDATES = 8
 TF_WEIGHT = 10.0            # PostgreSQL: ts_rank's 0-0.1 for one word -> up to doubling its idf
 # Only the newest articles sharing a telling word are ranked (readers answer recent pieces: the
@@ -126,7 +127,9 @@ class DatabaseRanker:
         words = self.stats.telling(counts, QUERY_TERMS_AMONG if among else QUERY_TERMS)
         if not words:
             return []
-        topical = self.stats.topical(counts)
+        # Three telling words already tell the articles apart; the topical ones are for letters
+        # naming only one or two particulars (and each costs the engine the word's postings).
+        topical = self.stats.topical(counts) if among or len(words) < TOPICAL_BELOW else []
         if among:       # a handful of named articles: every word may find one, at no cost
             words, topical = words + topical, []
         now = now or datetime.now(timezone.utc)
