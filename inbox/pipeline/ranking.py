@@ -8,9 +8,10 @@ what they have just read. ``MemoryRanker`` does tf-idf in Python over a given ha
 
 Scores differ by engine, so each ranker carries the thresholds that go with its scores
 (``minimum``: below it a letter resembles nothing; ``close_ratio``: a runner-up this close to
-the best makes the choice ambiguous); bench/linking.py measures them. The database ranker asks
-only about the letter's telling words (rare among the articles, by the engine's own statistics),
-and an article sharing fewer than two of them is no match.
+the best makes the choice ambiguous); bench/linking.py measures them. The database ranker finds
+articles only by the letter's telling words (rare among the articles, by the engine's own
+statistics); its topical words (common, but not everywhere) only weigh among those; and an
+article sharing fewer than two of the words is no match.
 """
 from __future__ import annotations
 
@@ -163,10 +164,12 @@ class DatabaseRanker:
         return Counter({lexeme: n for lexeme, n in rows if _LEXEME.match(lexeme)})
 
     def _sqlite(self, words: list[str], topical: list[str], among: list[int] | None, latest: date):
-        telling = " OR ".join(f'"{w}"' for w in words)      # quoted: never FTS5 query syntax
+        def any_of(ws: list[str]) -> str:
+            return " OR ".join(f'"{w}"' for w in ws)      # quoted: never FTS5 query syntax
+        telling = any_of(words)
         # The topical words only weigh (bm25 sums over every phrase): the AND keeps the matches
         # to the articles a telling word found, so the engine seeks past the common words' postings.
-        match = f"({telling}) AND ({' OR '.join(f'{chr(34)}{w}{chr(34)}' for w in words + topical)})" if topical else telling
+        match = f"({telling}) AND ({any_of(words + topical)})" if topical else telling
         if among:
             # The named few looked up by rowid inside the engine: the common words' postings are
             # never walked (restricting after the newest-first pool took 20-40 ms at 10,000).

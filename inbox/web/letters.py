@@ -35,6 +35,9 @@ def _letter(letter_id: int) -> Letter:
     return letter
 
 
+NEWEST_PICKS = 5     # shown before any search: readers answer recent pieces
+
+
 def article_picker(s, letter: Letter) -> dict:
     """The letter view's article picker: the linking's suggestions, and the articles matching the
     editor's search (``?find=``: headline, slug or URL, newest first, 20 at most) or else the
@@ -46,9 +49,6 @@ def article_picker(s, letter: Letter) -> dict:
                    if isinstance(sgt, dict) and sgt.get("slug") in known]
     return {"find": find, "suggestions": suggestions,
             "picks": find_articles(s, find, limit=FIND_LIMIT if find else NEWEST_PICKS)}
-
-
-NEWEST_PICKS = 5
 
 
 def queue_of(letter: Letter) -> queue.QueueFilter:
