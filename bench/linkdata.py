@@ -4,7 +4,9 @@ Articles: a magazine's two years, on overlapping topics. Each topic has its own 
 shares words with its neighbours (the budget and the economy, Ukraine and defence); every article
 adds its own people and places (the names that make a piece that piece) and a headline built from
 them. Letters, each labelled with the article(s) it answers: a URL in one of its forms, the
-headline quoted, a paraphrase with no reference at all, two articles in one letter, and letters
+headline quoted, a paraphrase with no reference at all ("vague" when it names nothing of its
+article but its topic), two articles in one letter (a URL and a headline; two URLs discussed alike;
+two URLs, one only pasted), and letters
 about nothing the magazine published. Deterministic for a seed.
 """
 from __future__ import annotations
@@ -94,6 +96,9 @@ class GenLetter:
     received_at: datetime
     expected: int | None                 # the article id; None: rightly unassigned
     also: list[int] = field(default_factory=list)     # the second article of a two-article letter
+    # A paraphrase naming none of its article's particulars (only its topic's words, shared by
+    # dozens of recent pieces): nothing in it can tell which one, so unassigned is right too.
+    vague: bool = False
 
 
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
@@ -163,18 +168,25 @@ def letters(arts: list[GenArticle], n: int, *, seed: int = 2) -> list[GenLetter]
                 body = f"Sir, your piece \u201c{a.title}\u201d was wrong. {_discussion(rng, a, 3)}{sign}"
                 out.append(GenLetter(kind, "A reply", body, received, a.id))
         elif kind == "paraphrase":
-            out.append(GenLetter(kind, rng.choice(["", "Letter to the editor", "A thought"]),
-                                 f"Sir, {_discussion(rng, a, rng.randint(3, 6))}{sign}", received, a.id))
+            text = _discussion(rng, a, rng.randint(3, 6))
+            vague = not {w.lower() for w in a.names} & set(text.lower().replace(".", " ").split())
+            out.append(GenLetter("paraphrase-vague" if vague else kind, rng.choice(["", "Letter to the editor", "A thought"]),
+                                 f"Sir, {text}{sign}", received, a.id, vague=vague))
         elif kind == "two":
-            b = rng.choice([x for x in recent if x.id != a.id])
+            # The other piece was published by the time the letter came (a letter cannot discuss a
+            # piece not yet out; linking rightly never chooses one).
+            b = rng.choice([x for x in recent if x.id != a.id and x.published_on <= received.date()])
             if rng.random() < 0.5:       # one linked by URL, the other named by its headline: the URL's wins
                 body = (f"Sir, {_discussion(rng, a, 3)} {_url_form(rng, a)}. As your other piece, "
                         f"\u201c{b.title}\u201d, argued, {_discussion(rng, b, 1)}{sign}")
                 out.append(GenLetter(kind, "Two pieces", body, received, a.id, [b.id]))
-            else:                        # both by URL, both discussed alike: stays unassigned, both suggested
+            elif rng.random() < 0.5:     # both by URL, both discussed alike: stays unassigned, both suggested
                 body = (f"Sir, {_url_form(rng, a)} and {_url_form(rng, b)}. {_discussion(rng, a, 2)} "
                         f"{_discussion(rng, b, 2)}{sign}")
                 out.append(GenLetter("two-equal", "Two pieces", body, received, None, [a.id, b.id]))
+            else:                        # both by URL, one discussed, the other only pasted: the first wins
+                body = (f"Sir, {_url_form(rng, a)}: {_discussion(rng, a, 4)} (I also read {_url_form(rng, b)}.){sign}")
+                out.append(GenLetter("two-main", "Two pieces", body, received, a.id, [b.id]))
         else:
             vocab = OFF_TOPIC * 3 + GENERAL
             body = "Sir, " + " ".join(_sentence(rng, vocab, rng.randint(8, 14)) for _ in range(4)) + sign

@@ -124,6 +124,27 @@ def list_articles(session: Session, *, include_retired: bool = True) -> list[Art
     return list(session.scalars(query))
 
 
+FIND_LIMIT = 20
+
+
+def find_articles(session: Session, words: str, *, limit: int = FIND_LIMIT) -> list[Article]:
+    """The article picker's matches, newest first: a URL in any of its forms finds its article;
+    otherwise every word must occur in the headline, slug or URL (case-insensitively). Blank
+    finds the newest. Never the whole list: the picker shows ``limit`` at most."""
+    words = words.strip()[:300]
+    query = select(Article).order_by(Article.published_on.desc().nulls_last(), Article.id.desc()).limit(limit)
+    key = url_key(words) if ("/" in words or "." in words) and " " not in words else None
+    if key:
+        by_url = list(session.scalars(query.where(or_(Article.url_key == key, Article.short_key == key))))
+        if by_url:
+            return by_url
+    for word in words.lower().split()[:8]:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(*(func.lower(column).like(pattern, escape="\\")
+                                  for column in (Article.title, Article.slug, Article.url))))
+    return list(session.scalars(query))
+
+
 def letter_counts(session: Session) -> dict[int, int]:
     """Letters (not automated mail) per article id, from the trigger-kept counts table."""
     rows = session.execute(select(LetterCount.article_key, func.sum(LetterCount.n))

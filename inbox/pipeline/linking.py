@@ -7,8 +7,9 @@ a prior for recent articles (inbox/pipeline/ranking.py). With a single article e
 links to it; retired articles are never chosen.
 
 A letter naming two articles links to the one it weighs towards (a URL outweighs a headline; among
-equals, the likelier), the other recorded as a suggestion; when the best candidates weigh about
-the same the letter stays unassigned and they are all suggestions for an editor.
+articles named alike, the one the letter discusses when it says next to nothing of the other:
+NAMED_CLOSE_RATIO), the other recorded as a suggestion; when they weigh the same the letter stays
+unassigned and they are all suggestions for an editor.
 """
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ from inbox.pipeline.references import ArticleRef, ReferenceFinder
 from inbox.urlforms import URL_IN_TEXT
 
 MAX_SUGGESTIONS = 3
-# Naming two articles (two URLs, two headlines) says both matter: only a letter that clearly
-# weighs towards one is linked to it.
-NAMED_CLOSE_RATIO = 0.5
+# Naming two articles the same way (two URLs, two headlines) says both matter: they weigh the same
+# unless the letter says next to nothing of one of them (its likeness to the letter under a tenth
+# of the other's: only pasted, or sharing a topic word or two). Then the letter is about the other;
+# otherwise it stays unassigned with both suggested, for an editor's one click. A looser ratio
+# (0.5 before) linked half the letters that discuss both alike to whichever the wording tilted to.
+NAMED_CLOSE_RATIO = 0.1
 SIGNOFF_WORDS = 5       # a trailing line this short is a sign-off, not part of the argument
 
 # database URL -> (version of the articles, slugs, references, term statistics): ArticleIndex.load.

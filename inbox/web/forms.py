@@ -62,7 +62,9 @@ class PublicationForm(VersionedForm):
 
 
 class ArticleForm(VersionedForm):
-    article = SelectField("Article", choices=[], validate_choice=True)
+    # A slug or "unassigned", from the picker's buttons (never a list of every article); the
+    # service refuses a slug that names no article.
+    article = StringField("Article", validators=[DataRequired(), Length(max=300)])
     submit = SubmitField("Link")
 
 

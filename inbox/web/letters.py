@@ -4,12 +4,12 @@ all as downloads or inert documents, never as active content on our origin."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from wtforms.fields.choices import SelectChoice
+from sqlalchemy import select
 
-from inbox.desk.articles import list_articles
+from inbox.desk.articles import FIND_LIMIT, find_articles
 from inbox.desk import audit, moderation, presence, queue, reject_reasons
 from inbox.desk.reading import original_segments
-from inbox.models import Attachment, Letter, Status
+from inbox.models import Article, Attachment, Letter, Status
 from inbox.desk.sanitize import TOO_COMPLEX_FLAG, FRAME_CSP, as_text_document, embed_inline_images, frame_document
 from inbox.export.prepare import paragraphs, quotation
 from inbox.text import word_count
@@ -35,11 +35,20 @@ def _letter(letter_id: int) -> Letter:
     return letter
 
 
-def _article_form(letter: Letter, s) -> ArticleForm:
-    form = ArticleForm(prefix="link")
-    form.article.choices = [SelectChoice("unassigned", "Unassigned")] + [
-        SelectChoice(a.slug, a.title) for a in list_articles(s)]
-    return form
+NEWEST_PICKS = 5     # shown before any search: readers answer recent pieces
+
+
+def article_picker(s, letter: Letter) -> dict:
+    """The letter view's article picker: the linking's suggestions, and the articles matching the
+    editor's search (``?find=``: headline, slug or URL, newest first, 20 at most) or else the
+    newest few. Each is one click to link; no page lists every article."""
+    find = request.args.get("find", "").strip()[:300]
+    slugs = [sgt.get("slug") for sgt in letter.link_suggestions or [] if isinstance(sgt, dict)]
+    known = {a.slug: a for a in s.scalars(select(Article).where(Article.slug.in_(slugs)))} if slugs else {}
+    suggestions = [(known[sgt["slug"]], sgt.get("score")) for sgt in letter.link_suggestions or []
+                   if isinstance(sgt, dict) and sgt.get("slug") in known]
+    return {"find": find, "suggestions": suggestions,
+            "picks": find_articles(s, find, limit=FIND_LIMIT if find else NEWEST_PICKS)}
 
 
 def queue_of(letter: Letter) -> queue.QueueFilter:
@@ -55,9 +64,6 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
     f = queue_of(letter)
     previous_id, next_id = queue.neighbours(s, f, letter)
     pub_form = pub_form or PublicationForm(prefix="pub", formdata=None, obj=letter)
-    article_form = _article_form(letter, s)
-    if request.method == "GET" or article_form.article.data is None:
-        article_form.article.data = letter.article.slug if letter.article else "unassigned"
     pub_text = letter.publication_text if letter.publication_text is not None else letter.text
     # Nothing to compute for a letter nobody has edited (most of them).
     diff = [] if same_words(letter.text, pub_text) else word_diff(letter.text, pub_text)
@@ -65,7 +71,7 @@ def render_letter(letter: Letter, *, status: int = 200, error: str | None = None
     return render_template(
         "letter.html", letter=letter, error=error, action_form=ActionForm(formdata=None),
         reject_form=reject_form or RejectForm(prefix="rej", formdata=None), pub_form=pub_form,
-        article_form=article_form, note_form=NoteForm(prefix="note", formdata=None),
+        picker=article_picker(s, letter), note_form=NoteForm(prefix="note", formdata=None),
         others=queue.other_letters(s, letter), history=audit.letter_history(s, letter.id),
         diff=diff, diff_changed=has_changes(diff), pub_words=word_count(pub_text),
         text_blocks=[(quotation(p) is not None, quotation(p) or p) for p in paragraphs(letter.text)],
@@ -197,7 +203,7 @@ def put_back(letter_id: int):
 def article(letter_id: int):
     letter = _letter(letter_id)
     s = db_session()
-    form = _article_form(letter, s)
+    form = ArticleForm(prefix="link")
     if not form.validate():
         return render_letter(letter, status=400, error="Choose an article from the list.")
     try:
@@ -206,6 +212,9 @@ def article(letter_id: int):
     except moderation.Conflict as e:
         s.rollback()
         return render_letter(_letter(letter_id), status=409, error=str(e))
+    except moderation.InvalidChange:
+        s.rollback()
+        return render_letter(_letter(letter_id), status=400, error="Choose an article from the list.")
     s.commit()
     flash("Article link saved.")
     return redirect(url_for("letters.view", letter_id=letter_id, **queue_of(letter).query_args()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from inbox.desk.articles import list_articles
+from inbox.desk.articles import UNASSIGNED, article_by_slug, find_articles
 from inbox.desk import audit, moderation, queue, reject_reasons, saved_searches
 from inbox.desk import bulk as bulk_actions
 from inbox.enums import FLAGS
@@ -28,12 +28,19 @@ def filter_from_args(args=None) -> queue.QueueFilter:
 def index():
     s = db_session()
     f = filter_from_args()
+    # The article filter's search box (``find``): one match filters by it at once (a plain GET,
+    # no script), several are listed as links; ``article`` stays the filter's one parameter.
+    find = request.args.get("find", "").strip()[:300]
+    found = find_articles(s, find) if find else []
+    if len(found) == 1:
+        return redirect(url_for("queue.index", **{**f.query_args(), "article": found[0].slug, "after": None, "flag": f.flag}))
     page = queue.fetch_page(s, f)
     return render_template(
         "queue.html", f=f, page=page, reasons=reject_reasons.list_reasons(s), counts=queue.tab_counts(s, article=f.article),
         span=queue.page_span(s, f, page), ctx=f.query_args(),
         saved=saved_searches.list_with_counts(s, current_user()),
-        tabs=queue.TABS, labels=queue.TAB_LABELS, flags=FLAGS, articles=list_articles(s),
+        tabs=queue.TABS, labels=queue.TAB_LABELS, flags=FLAGS, find=find, found=found,
+        article=article_by_slug(s, f.article) if f.article and f.article != UNASSIGNED else None,
         newest_id=queue.newest_id(s), first_line=queue.first_line, bulk_form=BulkForm(),
         move_form=MoveForm(), here=request.full_path.rstrip("?"))
 

@@ -84,6 +84,8 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
         "letter (plain, new)": f"/letters/{ids[next(k for k in ids if k.startswith('A plain'))]}",
         "letter (HTML)": f"/letters/{ids['An HTML letter']}",
         "letter (shortlisted, edited)": f"/letters/{shortlisted}?tab=shortlisted",
+        "letter, article picker": f"/letters/{shortlisted}?tab=shortlisted&find=blinken",
+        "queue, article search": "/?find=zzzz",
         "account": "/account/password", "accounts": "/admin/users", "reject reasons": "/admin/reasons",
         "audit log": "/admin/audit", "not found": "/letters/999999",
         # The pages of issues 15-18.

@@ -111,3 +111,24 @@ def test_retired_articles_are_never_chosen(db, index):
         result = fresh.link(plus_tags=["the-fishing-fleet-after-brexit"], subject="", received_at=NOW, reply_refs=[],
                             body="Sir, https://reaction.life/fishing-fleet-brexit/ the trawlers of Grimsby and quotas.")
         assert result.article_id is None or fresh.slugs[result.article_id] != "the-fishing-fleet-after-brexit"
+
+
+def test_one_name_and_the_subjects_words_find_the_piece(db):
+    """A letter naming one particular (a place two pieces mention) links to the piece on its
+    subject: the subject's words, too common to find an article alone, tell the two apart (the
+    other piece is newer, so the recency prior alone would choose it)."""
+    fillers = [f"Filler piece {w}" for w in "alpha bravo charlie delta echo foxtrot golf hotel india juliet".split()]
+    with transaction(db.factory) as s:
+        for i, title in enumerate(fillers):
+            save_article(s, url=f"https://reaction.life/filler-{i}/", title=title, published_on=date(2026, 5, 1),
+                         body=f"{title} about opera{i} and galleries{i}.", source="cli", actor="test")
+        for i in range(3):
+            save_article(s, url=f"https://reaction.life/fish-{i}/", title=f"Fishing quotas {i}", published_on=date(2026, 6, 1),
+                         body="Trawlers, quotas and harbours" + (" in Hartgate." if i == 0 else "."), source="cli", actor="test")
+            save_article(s, url=f"https://reaction.life/nhs-{i}/", title=f"Corridor care {i}", published_on=date(2026, 6, 18),
+                         body="Ambulance queues, corridors and wards" + (" in Hartgate." if i == 0 else "."), source="cli", actor="test")
+    with db.factory() as s:
+        result = ArticleIndex.load(s).link(plus_tags=[], subject="", reply_refs=[], received_at=NOW,
+                                           body="Sir, the trawlers of Hartgate cannot live on these quotas.\n\nAnn Reader")
+        assert result.method == LinkMethod.SIMILARITY
+        assert article_by_slug(s, "fishing-quotas-0").id == result.article_id
