@@ -5,14 +5,14 @@ full until (auto)vacuum merges it: after a feed import of thousands of articles 
 ranking scanned about 300 pages more and took twice the time. Articles arrive a few a day, so
 inserting straight into the index costs nothing that matters. SQLite: nothing to do.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 """
 from alembic import op
 
 
-revision = "0012"
-down_revision = "0011"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
