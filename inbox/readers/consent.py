@@ -158,8 +158,10 @@ def withdraw(session: Session, letter: Letter, *, via: str) -> Letter:
     for request in session.scalars(select(ConsentRequest).where(
             ConsentRequest.letter_id == letter.id, ConsentRequest.state == AWAITING)):
         request.state, request.answered_at, request.answered_via = WITHDRAWN, utcnow(), via
+    cancelled = outbox.cancel_queued(session, letter.id, reason="the writer withdrew the letter")
     audit.record(session, WRITER, "withdrawn", letter_id=letter.id, before=before,
-                 after={"status": Status.REJECTED.value, "reject_reason": WITHDRAWN_REASON, "via": via})
+                 after={"status": Status.REJECTED.value, "reject_reason": WITHDRAWN_REASON, "via": via,
+                        "mail_cancelled": cancelled})
     session.flush()
     return letter
 

@@ -40,7 +40,7 @@ from inbox.readers.compose import compose
 
 log = logging.getLogger(__name__)
 
-QUEUED, SENT, FAILED = "queued", "sent", "failed"
+QUEUED, SENT, FAILED, CANCELLED = "queued", "sent", "failed", "cancelled"
 LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(hours=1)
@@ -80,6 +80,21 @@ def untouched(session: Session, letter_id: int, kind: str) -> OutboundMail | Non
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return session.scalar(query.limit(1))
+
+
+def cancel_queued(session: Session, letter_id: int, *, reason: str) -> int:
+    """Cancel this letter's messages that wait in the queue (a withdrawn letter's "selected" or
+    "published" notice must not reach its writer); one a sender holds right now is past recall.
+    Returns how many were cancelled."""
+    query = select(OutboundMail).where(OutboundMail.letter_id == letter_id, OutboundMail.state == QUEUED,
+                                       OutboundMail.attempt_started_at.is_(None),
+                                       or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < utcnow()))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = session.scalars(query).all()
+    for row in rows:
+        row.state, row.last_error = CANCELLED, reason
+    return len(rows)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -151,6 +151,23 @@ def test_withdrawing_a_published_letter_warns_the_editors(editor, mail_db):
     assert 'id="withdrawn-banner"' in html and "Withdrawn by the writer after publication" in html
 
 
+def test_withdrawal_cancels_the_letters_mail_still_in_the_queue(mail_settings, mail_db, sink):
+    letter_id = store_letter(mail_db, status=Status.SHORTLISTED)
+    other_id = store_letter(mail_db, author_email="bo@example.org")
+    with transaction(mail_db.factory) as s:
+        for about, kind in ((letter_id, "selected"), (letter_id, "published"), (other_id, "selected")):
+            outbox.enqueue(s, mail_settings, kind=kind, to=s.get(Letter, about).author_email, subject=kind,
+                           text="Your letter ...", letter_id=about, auto="auto-generated")
+        consent.withdraw(s, s.get(Letter, letter_id), via="reply")
+    outbox.deliver_due(mail_db.factory, mail_settings)
+    assert [a.rcpt_tos for a in sink.wait_for(1)] == [["bo@example.org"]]     # only the other letter's
+    with mail_db.factory() as s:
+        states = s.execute(select(OutboundMail.letter_id, OutboundMail.state).order_by(OutboundMail.id)).all()
+        assert states == [(letter_id, "cancelled"), (letter_id, "cancelled"), (other_id, "sent")]
+        withdrawn = s.scalar(select(AuditEvent).where(AuditEvent.action == "withdrawn"))
+        assert withdrawn.after["mail_cancelled"] == 2
+
+
 def test_require_consent_refuses_to_publish_an_edited_letter_until_approved(mail_settings, mail_db, sink):
     settings = mail_settings.with_(require_consent=True)
     from inbox.bootstrap import open_database
