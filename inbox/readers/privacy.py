@@ -146,7 +146,7 @@ def _clear_audit(session: Session, ids: list[int]) -> int:
                            .execution_options(synchronize_session=False)).rowcount or 0
 
 
-def _optimize_search(session: Session) -> None:
+def optimize_search(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO letters_fts(letters_fts) VALUES ('optimize')"))
 
@@ -194,7 +194,7 @@ def erase_writer(session: Session, settings: Settings, email: str, *, actor: aud
             session.delete(letter)
             session.delete(message)
     session.flush()
-    _optimize_search(session)
+    optimize_search(session)
     audit.record(session, actor, "reader-erased", after=result.counts())
     return result
 
@@ -209,11 +209,13 @@ class Purge:
 
 
 def purge(session: Session, settings: Settings, *, actor: audit.Actor = "retention",
-          dry_run: bool = False) -> Purge:
+          dry_run: bool = False, limit: int | None = None, optimize: bool = True) -> Purge:
     """Retention: contact data, raw messages, headers and attachments of unpublished letters
     older than ``INBOX_RETAIN_UNPUBLISHED_DAYS`` and of published ones older than
     ``INBOX_RETAIN_PUBLISHED_DAYS`` are erased (the letters and their text stay, flagged
-    ``contact-data-purged``), with the mail sent about them."""
+    ``contact-data-purged``), with the mail sent about them. ``limit`` caps the letters taken
+    under each rule (the caller repeats until none is left); ``optimize=False`` leaves the search
+    index's merge (which rewrites it whole on SQLite) to the caller's last batch."""
     now = utcnow()
     result = Purge()
     rules = ((Status.PUBLISHED, settings.retain_published_days, "published"),
@@ -221,7 +223,8 @@ def purge(session: Session, settings: Settings, *, actor: audit.Actor = "retenti
     for status, days, name in rules:
         condition = Letter.status == Status.PUBLISHED if status else Letter.status != Status.PUBLISHED
         due = list(session.scalars(select(Letter).join(Letter.message).where(
-            condition, Letter.received_at < now - timedelta(days=days), Message.size > 0).order_by(Letter.id)))
+            condition, Letter.received_at < now - timedelta(days=days), Message.size > 0)
+            .order_by(Letter.id).limit(limit)))
         setattr(result, name, len(due))
         for letter in due:
             result.letter_ids.append(letter.id)
@@ -238,7 +241,8 @@ def purge(session: Session, settings: Settings, *, actor: audit.Actor = "retenti
         _strip_contact(letter, keep_text=None)
         letter.flags = [*(letter.flags or []), PURGED]
     session.flush()
-    _optimize_search(session)
+    if optimize:
+        optimize_search(session)
     audit.record(session, actor, "retention-purge",
                  after={"unpublished": result.unpublished, "published": result.published,
                         "attachments": result.attachments, "mail_sent": result.mail_sent})

@@ -185,6 +185,18 @@ def test_purge_by_age(mail_settings, mail_db):
     assert "purged: 0 unpublished" in _run(mail_settings, "purge").output
 
 
+def test_a_backlog_is_purged_a_batch_a_transaction(mail_settings, mail_db, monkeypatch):
+    from inbox.readers import retention
+    monkeypatch.setattr(retention, "BATCH", 2)     # five letters: three transactions of at most two
+    old = datetime.now(timezone.utc) - timedelta(days=200)
+    ids = [store_letter(mail_db, received_at=old, author_email=f"r{i}@example.org") for i in range(5)]
+    assert retention.run_purge(mail_db, mail_settings).startswith("purged: 5 unpublished")
+    with mail_db.factory() as s:
+        assert all(s.get(Letter, i).author_email is None for i in ids)
+        batches = s.scalars(select(AuditEvent).where(AuditEvent.action == "retention-purge")).all()
+        assert [b.after["unpublished"] for b in batches] == [2, 2, 1]
+
+
 @pytest.fixture
 def mail_admin(mail_settings, mail_db):
     from inbox.desk import accounts
