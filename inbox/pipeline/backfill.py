@@ -1,4 +1,5 @@
-"""Sanitising the HTML of letters stored before migration 0005, in the worker, in batches.
+"""Sanitising the HTML of letters stored before migration 0005, in the worker, in batches (then,
+by :mod:`inbox.pipeline.contact_backfill`, indexing older letters' phone numbers and addresses).
 
 New letters get ``html_sanitised`` when they are processed; older ones have NULL, and until the
 backfill reaches them the frame shows their text with a notice (never sanitising on a page view,
@@ -20,6 +21,7 @@ from inbox.desk.sanitize import TOO_COMPLEX_FLAG
 from inbox.models import Attachment, Letter
 from inbox.pipeline.batch import process_pending
 from inbox.pipeline.build import sanitised_html
+from inbox.pipeline.contact_backfill import contact_batch
 
 log = logging.getLogger(__name__)
 BATCH = 20          # a hostile letter costs up to about a second to sanitise: keep batches short
@@ -53,18 +55,29 @@ def backfill_batch(factory: sessionmaker[Session], *, size: int = BATCH) -> int:
 
 
 class Backfill:
-    """The worker's backfill: one batch per call until a call finds none, then nothing."""
+    """The worker's backfill: one batch per call, the HTML first, then the contact index
+    (:mod:`inbox.pipeline.contact_backfill`), until a call finds nothing left, then nothing."""
 
-    def __init__(self, factory: sessionmaker[Session]):
-        self._factory = factory
+    def __init__(self, factory: sessionmaker[Session], settings: Settings):
+        self._factory, self._settings = factory, settings
+        self._html_done = False
+        self._contact_after: int | None = 0
         self.finished = False
 
     def __call__(self) -> int:
-        if self.finished:
-            return 0
-        done = backfill_batch(self._factory)
-        self.finished = done == 0
-        return done
+        """Above 0 while a batch found work (the HTML: how many letters); 0 once all is done."""
+        if not self._html_done:
+            if done := backfill_batch(self._factory):
+                return done
+            self._html_done = True
+        if self._contact_after is not None:
+            last = contact_batch(self._factory, self._settings, after=self._contact_after)
+            if last is not None:
+                self._contact_after = last
+                return 1
+            self._contact_after = None
+        self.finished = True
+        return 0
 
 
 def process_then_backfill(factory: sessionmaker[Session], settings: Settings, backfill: Backfill, *,

@@ -85,7 +85,7 @@ class Round:
     def __init__(self, factory: sessionmaker[Session], settings: Settings, *,
                  keep_going: Callable[[], bool] = lambda: True):
         self.factory, self.settings = factory, settings
-        self._backfill = Backfill(factory)
+        self._backfill = Backfill(factory, settings)
         self._keep_going = keep_going
         self._closed_out = 0.0
 

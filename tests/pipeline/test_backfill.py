@@ -41,7 +41,7 @@ def test_letters_from_before_the_migration_show_text_until_the_backfill(editor_c
     assert "<i>old</i>" in frame(editor_client, plain)
     assert "has not reached it yet" in frame(editor_client, deep)
 
-    backfill = Backfill(db.factory)
+    backfill = Backfill(db.factory, settings)
     process_then_backfill(db.factory, settings, backfill)      # the worker's round: to the end
     assert backfill.finished and backfill() == 0
     page = frame(editor_client, deep)

@@ -125,3 +125,22 @@ def test_erasing_a_writer_removes_their_contact_and_the_flags_naming_them(send, 
     assert _flags(db) == {}
     with db.factory() as s:
         assert s.scalars(select(ContactKey.letter_id)).all() == [letters["Two"].id]
+
+
+def test_letters_stored_before_the_index_are_indexed_and_flagged_by_the_backfill(db, settings):
+    from tests.web.conftest import store_letter
+    from inbox.pipeline.backfill import Backfill
+    ids = [store_letter(db, author_name=name, author_email=email) for name, email in
+           (("Ann Baker", "ann@example.org"), ("Joe Bloggs", "joe@example.org"), ("Sue Park", "sue@example.org"))]
+    with transaction(db.factory) as s:                  # as the parser stored them before 0013
+        for letter_id, phone in zip(ids, ("01722 123456", "+44 1722 123456", "not a number")):
+            s.get(Letter, letter_id).author_contact = {"address": None, "phone": phone}
+    backfill = Backfill(db.factory, settings)
+    while backfill():
+        pass
+    assert backfill.finished
+    flags = _flags(db)
+    assert set(flags) == {ids[0], ids[1]}
+    assert "Joe Bloggs" in flags[ids[0]].detail and "Ann Baker" in flags[ids[1]].detail
+    with db.factory() as s:
+        assert s.scalars(select(ContactKey.letter_id).order_by(ContactKey.letter_id)).all() == ids[:2]
