@@ -1,6 +1,6 @@
 """``python -m bench fidelity``: how faithfully the parser keeps the reader's letter.
 
-Three sets, each scored for exact text / reply kept / quoted-and-signature text removed:
+Six sets, each scored for exact text / reply kept / quoted-and-signature text removed:
 
 * (a) the shared corpus's expectation files (``replies/*.expected_reply.txt``,
   ``reply-bodies/*.expected_*.txt``), skipped with a note when ``../shared/corpus`` is absent;
@@ -13,6 +13,8 @@ Three sets, each scored for exact text / reply kept / quoted-and-signature text 
   engineer, scored the same way and printed apart: the parser was tuned on (c), not on (d);
 * (e) planer's own test cases (a JavaScript port of talon, the one port whose package ships
   its fixtures), fetched with ``npm pack`` into ``.cache/ports/`` at bench time, ours vs talon;
+* (f) a second held-out set (``bench/fidelity/cases/heldout2.jsonl``), written blind by a third
+  engineer after (d)'s fixes and never tuned on at all: the honest estimate for new letters;
 
 then the p95 parse time of ~3 KB letters. Prints a table, writes ``bench/out/fidelity.json``.
 """
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> dict:
                         ("fidelity: labelled letters (c)", lambda: labelled.score_all(args.failures)),
                         ("fidelity: held-out letters (d), written blind",
                          lambda: labelled.score_all(args.failures, labelled.HELDOUT, "held-out letters")),
+                        ("fidelity: second held-out set (f), written blind, never tuned on",
+                         lambda: labelled.score_all(args.failures, labelled.HELDOUT2, "held-out letters 2")),
                         ("fidelity: a port's suite beyond the shared ones (e), ours vs talon",
                          lambda: ports.score_ports(args.failures)),
                         ("fidelity: parse time", parse_time)):

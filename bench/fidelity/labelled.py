@@ -1,6 +1,7 @@
 """The labelled sets: (c) ``cases/letters.jsonl``, written with the parser and tuned on, and
 (d) ``cases/heldout.jsonl``, 60 letters written blind by another engineer (never tuned on
-case by case: only general causes of its misses were fixed); each loaded and scored alike."""
+case by case: only general causes of its misses were fixed), and (f) ``cases/heldout2.jsonl``, a
+second blind set written after those fixes and never tuned on; each loaded and scored alike."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from inbox.mail.parse import parse_message
 
 CASES = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
 HELDOUT = CASES.with_name("heldout.jsonl")
+HELDOUT2 = CASES.with_name("heldout2.jsonl")
 FILLER = ("The argument deserves a longer answer than a letter allows, but the essentials are "
           "these: the figures your correspondent relies on are ten years old, the comparison "
           "with France ignores the difference in how the two countries count, and nobody who "
@@ -26,10 +28,7 @@ def load(path: Path = CASES) -> list[dict]:
 
 
 def _screen(parsed) -> str | None:
-    try:            # the screening module's home moves with the package restructure
-        from inbox.pipeline.screening import automated_reason
-    except ImportError:
-        from inbox.screening import automated_reason
+    from inbox.pipeline.screening import automated_reason
     return automated_reason(parsed, "reader@example.org")
 
 
