@@ -71,7 +71,17 @@ _DISCLAIMER = re.compile(
     r"virus(?:es)? (?:free|checked|scanned)|please consider the environment before printing|"
     r"vertraulich|nicht der beabsichtigte empfänger|confidentiel|destinataire prévu|"
     r"destinatario previsto|riservat[oa]|vertrouwelijk|konfidentiell|fortrolig|luottamuksellinen|"
-    r"poufn|конфиденциальн|gizli bilgi|bảo mật",
+    r"poufn|конфиденциальн|gizli bilgi|bảo mật|"
+    # Each language's second phrase: a disclaimer needs two, and few say "confidential" twice.
+    r"nicht der (?:richtige|vorgesehene) (?:adressat|empfänger)|irrtümlich erhalten|"
+    r"(?:benachrichtigen|informieren) sie (?:bitte )?(?:sofort |umgehend )?den absender|"
+    r"unerlaubte kopieren|unbefugte weitergabe|"
+    r"confidencial|dirigid[oa]s? exclusivamente|secreto profesional|"
+    r"si (?:usted )?no es el destinatario|"
+    r"si vous n'êtes pas le destinataire|merci de (?:le )?détruire|strictement interdite|"
+    r"se (?:avete|hai) ricevuto questo messaggio per errore|"
+    r"uitsluitend bestemd voor de geadresseerde|onterecht ontvangt|"
+    r"niet de (?:beoogde )?geadresseerde",
     re.I,
 )
 _CONTACT_FURNITURE = re.compile(
@@ -90,7 +100,8 @@ _DISCLAIMER_HINTS = ("confidential", "intended", "privileged", "virus", "environ
                      "this message", "this communication", "vertraulich", "empfänger",
                      "confidentiel", "destinat", "riservat", "vertrouwelijk", "konfidentiell",
                      "fortrolig", "luottamuksellinen", "poufn", "конфиденциальн", "gizli",
-                     "bảo mật")
+                     "bảo mật", "adressat", "irrtümlich", "absender", "confidencial",
+                     "exclusivamente", "geadresseerde", "bestemd", "per errore")
 
 
 def _hinted(text: str, hints: tuple[str, ...]) -> bool:

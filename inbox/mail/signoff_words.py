@@ -41,7 +41,8 @@ _VALEDICTION_PHRASES = {"is mise le meas", "mise le meas", "le meas", "le gach d
 _GREETING_WORDS = {"dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings"}
 # Words that may join valediction words on a valediction line ("with", "all the", "mit", "bien").
 _VALEDICTION_FILLER = {"with", "all", "the", "you", "very", "most", "my", "and", "again", "mit",
-                       "bien", "à", "vous", "un", "met", "med", "vänlig", "x", "xx", "xxx"}
+                       "bien", "à", "vous", "un", "met", "med", "vänlig", "x", "xx", "xxx",
+                       "etc"}           # "Yours, etc.", the letters page's old valediction
 _FUNCTION_WORDS = {"and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "is", "are",
                    "was", "be", "not", "it", "this", "that", "my", "our", "your", "his", "her",
                    "their", "a", "an", "i", "we", "you", "he", "she", "they", "me", "us", "all",

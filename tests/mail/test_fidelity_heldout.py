@@ -95,3 +95,33 @@ def test_a_short_line_inside_a_wrapped_paragraph_is_joined_but_verse_is_not():
                                 "The fares are paid,\nThe start delayed.\n\nAnn Reader"))
     assert parsed.text == ("Sir,\n\n" + wrapped.replace("\n", " ") +
                            "\n\nThe rails are laid,\nThe cars are made,\nThe fares are paid,\nThe start delayed.")
+
+
+# The second held-out set's first misses (bench/RESULTS.md, issue #12 (f)).
+
+@pytest.mark.parametrize("disclaimer", [
+    "Diese Nachricht ist vertraulich. Wenn Sie nicht der richtige Adressat sind, informieren Sie "
+    "bitte den Absender und löschen Sie die Nachricht.",
+    "AVISO: Este correo es confidencial y va dirigido exclusivamente a su destinatario. Si usted no "
+    "es el destinatario, bórrelo.",
+    "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde. Als u het onterecht ontvangt, "
+    "verwijder het dan.",
+    "Ce message est confidentiel. Si vous n'êtes pas le destinataire, merci de le détruire.",
+])
+def test_a_disclaimer_in_another_language_leaves_with_the_sign_off_above_it(disclaimer):
+    parsed = parse_message(mail(LETTER + "Best regards,\nAnn Reader\nYork, England\n\n" + disclaimer))
+    assert parsed.text == "Sir,\n\nThe tram was a good idea, badly built."
+    assert (parsed.author_name, parsed.author_location) == ("Ann Reader", "York, England")
+    assert kinds(parsed) == ["sign-off", "disclaimer"]               # in message order
+
+
+def test_a_reader_who_says_a_thing_is_confidential_once_keeps_the_paragraph():
+    parsed = parse_message(mail("Sir,\n\nThe tram was a good idea.\n\nLo que le cuento es confidencial: "
+                                "el concejal lo sabía.\n\nAnn Reader\nYork"))
+    assert "confidencial: el concejal lo sabía." in parsed.text
+
+
+def test_yours_etc_is_a_valediction():
+    parsed = parse_message(mail(LETTER + "Yours, etc.,\nAnn Reader\nYork"))
+    assert parsed.text == "Sir,\n\nThe tram was a good idea, badly built."
+    assert (parsed.author_name, parsed.author_location, kinds(parsed)) == ("Ann Reader", "York", ["sign-off"])
