@@ -19,7 +19,10 @@ from sqlalchemy.engine import Dialect
 class RowInsert:
     def __init__(self, table: Table, dialect: Dialect, *, skip_conflict_on: str | None = None):
         self.table = table.name
-        self.columns = [c for c in table.columns if not (c.primary_key and c.autoincrement)]
+        # A column only the database fills (a server default, or a trigger behind one, and no
+        # Python default) is left out: an explicit NULL would defeat it.
+        self.columns = [c for c in table.columns if not (c.primary_key and c.autoincrement)
+                        and not (c.server_default is not None and c.default is None)]
         self._sqlite = dialect.name == "sqlite"
         self._conflict = f" ON CONFLICT ({skip_conflict_on}) DO NOTHING" if skip_conflict_on else ""
         self._defaults = {}

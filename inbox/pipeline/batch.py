@@ -134,7 +134,7 @@ def _store(session: Session, built: list[_Built], settings: Settings, inserts: _
     for message_id, letter_id, v in done:
         # One line per letter, with no letter content in it.
         log.info("processed message=%d letter=%d kind=%s article=%s link=%s review=%s",
-                 message_id, letter_id, v["kind"], v["article_id"], v["link_method"],
+                 message_id, letter_id, _plain(v["kind"]), v["article_id"], _plain(v["link_method"]),
                  bool(v["needs_review"]))
     # The acknowledgements go into the outbox in this same transaction (when mail is on).
     notices.acknowledge(session, settings, [letter_id for _, letter_id, _ in done])
@@ -168,3 +168,8 @@ def _store_one(session: Session, message: Message, settings: Settings) -> Letter
         session.add(letter)
         session.flush()
     return letter
+
+
+def _plain(value):
+    """An enum's value (the one-by-one path's rows hold enums, the batch path's their values)."""
+    return getattr(value, "value", value)
