@@ -180,7 +180,10 @@ def test_two_editors_presence_and_a_conflicting_save_merged(live, browser):
     ada.reload()
     assert ada.locator("#presence").inner_text() == "Eddie Editor has this letter open"
     # both edit; Eddie is seen editing
-    eddie.locator("#pub-publication_text").fill("Sir, the first paragraph, edited by Eddie.\n\nThe second paragraph.")
+    # (the first keystroke sends Eddie's heartbeat at once; Ada reloads once it has arrived)
+    with eddie.expect_response(lambda r: "presence" in r.url and r.request.method == "POST"
+                               and '"editing"\r\n\r\n1' in (r.request.post_data or "")):
+        eddie.locator("#pub-publication_text").fill("Sir, the first paragraph, edited by Eddie.\n\nThe second paragraph.")
     ada.reload()
     assert "Eddie Editor is editing the publication text" in ada.locator("#presence").inner_text()
     ada.locator("#pub-publication_text").fill("Sir, the first paragraph.\n\nThe second paragraph, by Ada.")
