@@ -1,7 +1,8 @@
 """The labelled sets: (c) ``cases/letters.jsonl``, written with the parser and tuned on, and
 (d) ``cases/heldout.jsonl``, 60 letters written blind by another engineer (never tuned on
 case by case: only general causes of its misses were fixed), and (f) ``cases/heldout2.jsonl``, a
-second blind set written after those fixes and never tuned on; each loaded and scored alike."""
+second blind set written after those fixes (scored first as it arrived); each loaded and
+scored alike."""
 from __future__ import annotations
 
 import json
