@@ -1,6 +1,6 @@
 """The web app under its production server, and a signed-in keep-alive HTTP client for timing it.
 
-``web_server(store)`` runs ``python -m inbox serve`` (waitress, 8 threads) as a subprocess on free
+``web_server(store)`` runs ``python -m inbox serve`` (waitress, 4 page threads) as a subprocess on free
 ports; ``Browser`` signs in by posting the sign-in form with its CSRF token and keeps the session
 cookie, one persistent ``http.client`` connection, so each timing is one request and response.
 """

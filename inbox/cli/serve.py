@@ -26,6 +26,11 @@ HEALTH_PATH = "/healthz"
 # waits for the lock behind the page threads; a shorter turn lets it through several times
 # sooner, at no measured cost in pages per second (bench/RESULTS.md, "Hostile HTML").
 SWITCH_INTERVAL_S = 0.001
+# Page threads. A page is CPU work under one interpreter lock, so threads beyond a few add only
+# contention: on 2 cores, 4 threads served more pages a second than 8 (69.9 against 61.1 over the
+# hostile letters), with a lower page p95 (408 against 539 ms), and /healthz, which waits its
+# turn among them, at p95 36 ms instead of 60 (bench/RESULTS.md, "Hostile HTML").
+PAGE_THREADS = 4
 
 
 def health_lane_dispatcher(threads: int):
@@ -64,7 +69,8 @@ def health_lane_dispatcher(threads: int):
     return dispatcher
 
 
-def web_server(app, settings: Settings, *, host: str, port: int, threads: int = 8, health_lane: bool = True):
+def web_server(app, settings: Settings, *, host: str, port: int, threads: int = PAGE_THREADS,
+               health_lane: bool = True):
     """The web app under waitress. Waitress drops X-Forwarded-* headers it was not told to trust;
     with INBOX_TRUSTED_PROXIES they are kept for the app's ProxyFix, the one place that reads them."""
     from waitress.server import create_server
