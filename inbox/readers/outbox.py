@@ -73,25 +73,26 @@ def rebuild(row: OutboundMail, settings: Settings, *, subject: str, text: str, r
 def untouched(session: Session, letter_id: int, kind: str) -> OutboundMail | None:
     """The ``kind`` message of this letter if it is queued and no sender has touched it yet
     (locked against the senders on PostgreSQL, who skip it): it may still be rebuilt."""
-    query = select(OutboundMail).where(OutboundMail.letter_id == letter_id, OutboundMail.kind == kind,
-                                       OutboundMail.state == QUEUED, OutboundMail.attempts == 0,
+    query = _waiting(session, letter_id).where(OutboundMail.kind == kind, OutboundMail.attempts == 0)
+    return session.scalar(query.limit(1))
+
+
+def _waiting(session: Session, letter_id: int):
+    """This letter's messages in the queue that no sender holds or is handing over right now
+    (locked against the senders on PostgreSQL, who skip them)."""
+    query = select(OutboundMail).where(OutboundMail.letter_id == letter_id, OutboundMail.state == QUEUED,
                                        OutboundMail.attempt_started_at.is_(None),
                                        or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < utcnow()))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return session.scalar(query.limit(1))
+    return query
 
 
 def cancel_queued(session: Session, letter_id: int, *, reason: str) -> int:
     """Cancel this letter's messages that wait in the queue (a withdrawn letter's "selected" or
     "published" notice must not reach its writer); one a sender holds right now is past recall.
     Returns how many were cancelled."""
-    query = select(OutboundMail).where(OutboundMail.letter_id == letter_id, OutboundMail.state == QUEUED,
-                                       OutboundMail.attempt_started_at.is_(None),
-                                       or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < utcnow()))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = session.scalars(query).all()
+    rows = session.scalars(_waiting(session, letter_id)).all()
     for row in rows:
         row.state, row.last_error = CANCELLED, reason
     return len(rows)
