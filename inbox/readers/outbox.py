@@ -19,6 +19,9 @@ sender must not do so in a loop) but after ``IN_DOUBT_DELAY``, with the very sam
 Message-ID, so a receiver that drops duplicates by Message-ID (many do; our own listener does)
 shows it once; ``interrupted`` counts such attempts and the letter view says the writer may have
 it twice.
+The same holds for a connection that drops after the whole message went to the relay and before
+its answer came back: that one message is in doubt too (a drop earlier in the transaction
+delivered nothing and is retried as usual).
 
 Automatic mail goes out with the null return path (RFC 3834 section 3.3), so no machine answers
 it and bounces cannot loop; readers reply to the ``From`` address.
@@ -161,14 +164,36 @@ def _step(factory: sessionmaker[Session], *, done: tuple[int, str | None, bool] 
                 row.attempt_started_at = utcnow()
 
 
+def _interrupted(factory: sessionmaker[Session], row_id: int) -> None:
+    with transaction(factory) as session:
+        row = session.get(OutboundMail, row_id)
+        if row is not None:
+            _in_doubt(row, utcnow())
+
+
 def _settle(factory: sessionmaker[Session], row_id: int, *, error: str | None = None,
             permanent: bool = False) -> None:
     _step(factory, done=(row_id, error, permanent))
 
 
-def _connect(settings: Settings, timeout: float) -> smtplib.SMTP:
+class _Relay(smtplib.SMTP):
+    """An SMTP client that knows whether the current message went to the relay whole.
+
+    smtplib sends a message's body, dot-terminated, in one ``send`` after the relay's 354. A
+    connection lost before that delivered nothing; lost after it, while waiting for the answer,
+    the relay may have taken the message: the mail is then in doubt, not simply retried."""
+
+    handed_over = False
+
+    def send(self, s):
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.handed_over = True
+
+
+def _connect(settings: Settings, timeout: float) -> _Relay:
     host, port = settings.outbound_relay
-    client = smtplib.SMTP(host, port, timeout=timeout)
+    client = _Relay(host, port, timeout=timeout)
     if settings.outbound_starttls:
         client.starttls(context=ssl.create_default_context())
     if settings.outbound_user:
@@ -196,6 +221,7 @@ def deliver_due(factory: sessionmaker[Session], settings: Settings, *, limit: in
         _step(factory, start=claimed[0][0])
         for index, (row_id, recipient, raw) in enumerate(claimed):
             following = claimed[index + 1][0] if index + 1 < len(claimed) else None
+            client.handed_over = False
             try:
                 client.sendmail("", [recipient], raw)
             except smtplib.SMTPRecipientsRefused as e:
@@ -206,8 +232,13 @@ def deliver_due(factory: sessionmaker[Session], settings: Settings, *, limit: in
                 _step(factory, done=(row_id, f"{e.smtp_code} {e.smtp_error!r}", e.smtp_code >= 500), start=following)
                 continue
             except (OSError, smtplib.SMTPException) as e:
-                # The connection broke: this one and the rest wait for the next round.
-                for rest_id, _, _ in claimed[index:]:
+                # The connection broke: the rest wait for the next round. This one too, unless
+                # the relay had it whole and only its answer was lost: then it is in doubt.
+                rest = claimed[index:]
+                if client.handed_over:
+                    _interrupted(factory, row_id)
+                    rest = rest[1:]
+                for rest_id, _, _ in rest:
                     _settle(factory, rest_id, error=f"relay connection lost: {e}")
                 return sent
             _step(factory, done=(row_id, None, False), start=following)

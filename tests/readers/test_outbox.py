@@ -296,3 +296,62 @@ def test_a_letter_without_message_id_is_answered_without_threading_to_an_invente
     assert outbox.deliver_due(mail_db.factory, mail_settings) == 1
     msg = sink.wait_for(1)[0].message
     assert msg["In-Reply-To"] is None and msg["Auto-Submitted"] == "auto-replied"
+
+
+def test_a_relay_that_drops_the_line_after_taking_the_message_leaves_it_in_doubt(mail_settings, mail_db, sink):
+    """The relay has the whole message and the connection drops before its answer reaches us:
+    it may have been delivered, so it is in doubt (later, same bytes), not sent again at once."""
+    _ingest(mail_db, mail_settings, make_letter())
+    keep = sink.handle_DATA
+
+    async def keep_then_hang_up(server, session, envelope):
+        reply = await keep(server, session, envelope)
+        server.transport.abort()        # the 250 is never sent
+        return reply
+    sink.handle_DATA = keep_then_hang_up
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 0
+    [row] = _outbox(mail_db)
+    assert len(sink.arrived) == 1
+    assert row.state == "queued" and row.interrupted == 1 and row.last_error == outbox.IN_DOUBT_NOTE
+    assert row.next_attempt_at >= row.created_at + outbox.IN_DOUBT_DELAY
+    sink.handle_DATA = keep
+    with transaction(mail_db.factory) as s:                                 # the delay passes
+        s.execute(update(OutboundMail).values(next_attempt_at=row.created_at))
+    assert outbox.deliver_due(mail_db.factory, mail_settings) == 1
+    first, second = sink.wait_for(2)
+    assert first.raw == second.raw
+
+
+def _relay_that_hangs_up_at_data():
+    """Speaks SMTP up to the DATA command, then closes the connection without a 354."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def run():
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 relay.test ESMTP\r\n")
+            for line in lines:
+                if line.upper().startswith(b"DATA"):
+                    return
+                conn.sendall(b"221 bye\r\n" if line.upper().startswith(b"QUIT") else b"250 ok\r\n")
+    threading.Thread(target=run, daemon=True).start()
+    return server
+
+
+def test_a_relay_that_drops_the_line_before_the_message_retries_it_as_usual(mail_settings, mail_db):
+    _ingest(mail_db, mail_settings, make_letter())
+    server = _relay_that_hangs_up_at_data()
+    settings = mail_settings.with_(outbound_smtp=f"127.0.0.1:{server.getsockname()[1]}")
+    try:
+        assert outbox.deliver_due(mail_db.factory, settings) == 0
+    finally:
+        server.close()
+    [row] = _outbox(mail_db)
+    assert row.state == "queued" and row.interrupted == 0 and row.attempts == 1
+    assert row.last_error.startswith("relay connection lost")
+    assert row.next_attempt_at < row.created_at + outbox.IN_DOUBT_DELAY   # the ordinary backoff
