@@ -161,9 +161,4 @@
     event.preventDefault();
   });
 
-  /* ---- the Balance page's article picker ---- */
-  var pick = document.getElementById("balance-article");
-  if (pick) {
-    pick.addEventListener("change", function () { window.location.href = pick.dataset.balanceBase + pick.value; });
-  }
 })();

@@ -7,12 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from inbox.desk import moderation
-from inbox.desk.articles import UNASSIGNED, article_by_slug, list_articles
+from inbox.desk.articles import FIND_LIMIT, UNASSIGNED, article_by_slug, find_articles
 from inbox.desk.balance import STANCE_KEYS, article_balance, chart_bars, set_labels, stance_labels
 from inbox.models import Stance
 from inbox.web.context import current_user, db_session, safe_next
 
 bp = Blueprint("balance", __name__)
+NEWEST_PICKS = 10     # the picker before any search: the newest pieces, never the whole list
 
 
 def _json() -> bool:
@@ -44,8 +45,10 @@ def stance(letter_id: int):
 
 @bp.get("/balance")
 def overview():
-    articles = list_articles(db_session())
-    slug = request.args.get("slug") or (articles[0].slug if articles else UNASSIGNED)
+    slug = request.args.get("slug")
+    if not slug:
+        newest = find_articles(db_session(), "", limit=1)
+        slug = newest[0].slug if newest else UNASSIGNED
     return redirect(url_for("balance.article", slug=slug))
 
 
@@ -55,9 +58,15 @@ def article(slug: str):
     found = None if slug == UNASSIGNED else article_by_slug(s, slug)
     if found is None and slug != UNASSIGNED:
         return render_template("error.html", code=404, title="Not found", message="There is no such article."), 404
+    # The picker: a plain GET search by headline, slug or URL (no script needed); one match
+    # opens its Balance at once, several are listed as links.
+    find = request.args.get("find", "").strip()[:300]
+    picks = find_articles(s, find, limit=FIND_LIMIT if find else NEWEST_PICKS)
+    if find and len(picks) == 1:
+        return redirect(url_for("balance.article", slug=picks[0].slug))
     balance = article_balance(s, found)
     return render_template("balance.html", article=found, slug=slug, balance=balance, keys=STANCE_KEYS,
-                           chart=chart_bars(balance.per_day), articles=list_articles(s),
+                           chart=chart_bars(balance.per_day), find=find, picks=picks,
                            stances=[st.value for st in Stance])
 
 

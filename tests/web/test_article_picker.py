@@ -98,3 +98,19 @@ def test_queue_article_filter_searches_instead_of_listing(http, db):
     links = re.findall(r'href="/\?([^"]*article=budget-piece-number-\d+[^"]*)"', html)
     assert len(links) == 20 and "Articles matching “budget piece”" in html
     assert "No article matches." in unescape(http.request("GET", "/?tab=new&find=zzzz").text)
+
+
+def test_balance_picks_the_article_by_search_not_from_the_whole_list(http, db):
+    html = unescape(http.request("GET", "/balance/blinken-beijing").text)
+    newest = re.findall(r'<li><a href="/balance/(budget-piece-number-\d+)"', html)
+    assert newest == [f"budget-piece-number-{N - 1 - i}" for i in range(10)]    # the newest ten only
+    assert "Newest articles" in html and 'href="/balance/unassigned"' in html
+    r = http.request("GET", "/balance/blinken-beijing?find=kharkiv")
+    assert r.status == 302 and r.headers["Location"].endswith("/balance/drones-over-kharkiv")
+    html = unescape(http.request("GET", "/balance/blinken-beijing?find=budget+piece").text)
+    assert "Articles matching “budget piece”" in html and "Balance: " in html
+    assert len(re.findall(r'<li><a href="/balance/budget-piece-number-\d+"', html)) == 20
+    assert "No article matches." in unescape(http.request("GET", "/balance/unassigned?find=zzzz").text)
+    assert http.request("GET", "/balance").headers["Location"].endswith(f"/balance/budget-piece-number-{N - 1}")
+    assert http.request("GET", "/balance?slug=drones-over-kharkiv").headers["Location"].endswith(
+        "/balance/drones-over-kharkiv")
