@@ -1,6 +1,6 @@
 """``python -m bench fidelity``: how faithfully the parser keeps the reader's letter.
 
-Six sets, each scored for exact text / reply kept / quoted-and-signature text removed:
+Seven sets, each scored for exact text / reply kept / quoted-and-signature text removed:
 
 * (a) the shared corpus's expectation files (``replies/*.expected_reply.txt``,
   ``reply-bodies/*.expected_*.txt``), skipped with a note when ``../shared/corpus`` is absent;
@@ -16,6 +16,9 @@ Six sets, each scored for exact text / reply kept / quoted-and-signature text re
 * (f) a second held-out set (``bench/fidelity/cases/heldout2.jsonl``), written blind by a third
   engineer after (d)'s fixes (its first run, before two general fixes, is the honest estimate
   for new letters: bench/RESULTS.md);
+* (g) a third held-out set (``bench/fidelity/cases/heldout3.jsonl``), written blind after (f)'s
+  fixes (its first run is in bench/RESULTS.md; its ``removed`` labels use a vocabulary of the
+  writer's own, so ``removed_kinds`` is not comparable there);
 
 then the p95 parse time of ~3 KB letters. Prints a table, writes ``bench/out/fidelity.json``.
 """
@@ -169,6 +172,8 @@ def main(argv: list[str] | None = None) -> dict:
                          lambda: labelled.score_all(args.failures, labelled.HELDOUT, "held-out letters")),
                         ("fidelity: second held-out set (f), written blind after (d)'s fixes",
                          lambda: labelled.score_all(args.failures, labelled.HELDOUT2, "held-out letters 2")),
+                        ("fidelity: third held-out set (g), written blind after (f)'s fixes",
+                         lambda: labelled.score_all(args.failures, labelled.HELDOUT3, "held-out letters 3")),
                         ("fidelity: a port's suite beyond the shared ones (e), ours vs talon",
                          lambda: ports.score_ports(args.failures)),
                         ("fidelity: parse time", parse_time)):

@@ -1,8 +1,8 @@
 """The labelled sets: (c) ``cases/letters.jsonl``, written with the parser and tuned on, and
 (d) ``cases/heldout.jsonl``, 60 letters written blind by another engineer (never tuned on
 case by case: only general causes of its misses were fixed), and (f) ``cases/heldout2.jsonl``, a
-second blind set written after those fixes (scored first as it arrived); each loaded and
-scored alike."""
+second blind set written after those fixes (scored first as it arrived), and (g)
+``cases/heldout3.jsonl``, a third, written blind after (f)'s; each loaded and scored alike."""
 from __future__ import annotations
 
 import json
@@ -16,6 +16,7 @@ from inbox.mail.parse import parse_message
 CASES = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
 HELDOUT = CASES.with_name("heldout.jsonl")
 HELDOUT2 = CASES.with_name("heldout2.jsonl")
+HELDOUT3 = CASES.with_name("heldout3.jsonl")
 FILLER = ("The argument deserves a longer answer than a letter allows, but the essentials are "
           "these: the figures your correspondent relies on are ten years old, the comparison "
           "with France ignores the difference in how the two countries count, and nobody who "

@@ -54,12 +54,38 @@ _STREET = re.compile(
 _HOUSE_NAME = re.compile(r"^the old \w+|^\w+ (?:cottage|rectory|vicarage|farmhouse)\b", re.I)
 
 
+# An e-mail address, a web address, or a bare host name ("marshnotes.example.com") alone on a
+# line: what a writer puts under the name. A host needs a dot and a letters-only last label.
+_LINK = re.compile(r"^(?:https?://|www\.)\S{1,150}$|^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+$"
+                   r"|^(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,12}(?:/\S{0,60})?$")
+_SEGMENTS = re.compile(r"\s[|•·]\s")
+
+
+def is_link(line: str) -> bool:
+    return _LINK.match(line.strip()[:200]) is not None
+
+
+def is_deep_link(line: str) -> bool:
+    """A link to a page, not a home page: a citation the reader makes, part of the letter."""
+    path = re.sub(r"^(?:https?://)?[^/]+", "", line.strip().rstrip("/"), count=1)
+    return "@" not in line and (path.count("/") >= 3 or len(path) > 40)
+
+
+def _single_phone(line: str) -> bool:
+    digits = sum(char.isdigit() for char in line)
+    return digits >= 7 and _PHONE.match(line) is not None
+
+
 def is_phone(line: str) -> bool:
+    """A phone line: "Tel: 01722 123456", or one among links ("Tel 07700 900123 | a@b.uk")."""
     line = line.strip()
     if len(line) > MAX_LINE:
         return False
-    digits = sum(char.isdigit() for char in line)
-    return digits >= 7 and _PHONE.match(line) is not None
+    if _single_phone(line):
+        return True
+    segments = [segment.strip() for segment in _SEGMENTS.split(line)]
+    return len(segments) > 1 and any(_single_phone(segment) for segment in segments) and all(
+        _single_phone(segment) or is_link(segment) for segment in segments)
 
 
 def has_postcode(line: str) -> bool:
@@ -126,8 +152,12 @@ def is_contact_line(line: str) -> bool:
 
 
 def phone_value(line: str) -> str:
-    """The number as written, without its label ("Tel: 01722 123456" -> "01722 123456")."""
+    """The number as written, without its label ("Tel: 01722 123456" -> "01722 123456"); of a
+    line of several segments, the phones only."""
     line = line.strip()
+    segments = [segment.strip() for segment in _SEGMENTS.split(line)]
+    if len(segments) > 1:
+        return ", ".join(phone_value(segment) for segment in segments if _single_phone(segment))
     match = re.match(r"^(?:[A-Za-z]{1,9}\.?\s*(?:no\.?\s*)?[:.]?\s*)(?=[+(\d])", line)
     return line[match.end():] if match and (_PHONE_LABEL.match(line) or len(match.group(0)) <= 3) \
         else line

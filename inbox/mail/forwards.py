@@ -6,9 +6,11 @@ mail forwards a message, the forwarded message is the letter (``forwarded=True``
 substantial, the note is the letter and the forwarded part is context. Forwards of forwards are
 unwrapped down to the innermost message.
 
-A cover note is removed (listed as ``forward-header`` with the forward's headers) only when it
-is a few words ("FYI", "Resending as it bounced"); a longer one is the reader's own words and
-stays in the text above the forwarded letter, for an editor to judge (``reader_note``).
+A cover note is removed (listed as ``forward-header`` with the forward's headers) when it is a
+few words ("FYI", "Resending as it bounced") or only about the sending, sentence by sentence
+("I sent this to the Telegraph last week and they didn't use it. Yours if you want it."); any
+other note is the reader's own words and stays in the text above the forwarded letter, for an
+editor to judge (``reader_note``).
 
 Inline forwards are recognised by their markers: "---------- Forwarded message ---------"
 (Gmail), "Begin forwarded message:" (Apple Mail), "-------- Forwarded Message --------"
@@ -113,12 +115,35 @@ def forwarded_letter(text: str, subject: str = "") -> str | None:
 
 
 
+# What a note to the desk about the sending says: where it went before, that it is attached or
+# below, that the desk may use it. Every sentence of a note "about the sending" has one.
+_ABOUT_SENDING = re.compile(
+    r"\b(?:fyi|sent|send|sending|resend|resending|re-sending|forward(?:ed|ing)?|attached|below|"
+    r"bounced|didn't arrive|did not arrive|in case|of interest|if you have room|if you want it|"
+    r"welcome to it|yours if|use it|used it|run it|print(?:ed)?|publish(?:ed)?|passed|"
+    r"letters? (?:page|editor)|for the letters|my letter|this letter|submitted|submission|"
+    r"consider(?:ation)?|right address|wrong address|by mistake)\b", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _about_the_sending(note: str) -> bool:
+    """A note to the desk, not to readers: every sentence is about sending the letter ("I sent
+    this to the Telegraph and they didn't use it. You are welcome to it."); a one-word name
+    under it is its signature."""
+    lines = [line.strip() for line in strip_reply(note[:MAX_SCAN]).split("\n") if line.strip()]
+    if lines and len(lines[-1].split()) == 1 and lines[-1][:1].isupper():
+        lines = lines[:-1]          # "Pat"
+    sentences = [part for part in _SENTENCES.split(" ".join(lines)) if part.strip(" -–—")]
+    return bool(sentences) and all(_ABOUT_SENDING.search(sentence) for sentence in sentences)
+
+
 def reader_note(cover: str, subject: str = "") -> tuple[str, str]:
     """(the reader's note to keep in the letter, the rest of the cover to remove): the note
     above the forward marker is kept when it has more than ``READER_NOTE_WORDS`` words of the
-    reader's own (quotes and signature aside); else nothing is kept."""
+    reader's own (quotes and signature aside) and is not only about the sending; else nothing
+    is kept (the note is listed as removed, one click from being put back)."""
     split = split_inline_forward(cover, subject)
     note = split[0] if split is not None else cover
-    if len(strip_reply(note[:MAX_SCAN]).split()) <= READER_NOTE_WORDS:
+    if len(strip_reply(note[:MAX_SCAN]).split()) <= READER_NOTE_WORDS or _about_the_sending(note):
         return "", cover
     return note.strip(), cover[len(note):].strip()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inbox.mail.contact import has_postcode, is_phone, is_street, phone_value
 from inbox.mail.copies import is_article_copy, quoted_top_is_copy, split_copy
 from inbox.mail.paragraphs import rejoin, unescape_from
 from inbox.mail.quotes import split_quotes
@@ -63,6 +64,36 @@ def _cover(before: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     return parts
 
 
+def _contact_in_signatures(removed: list[tuple[str, str]], personal: list[str], address: str | None,
+                           phone: str | None) -> tuple[list[tuple[str, str]], str | None, str | None]:
+    """A "-- " signature (the writer's own, not an employer's block) that carries the address
+    or phone the sign-off did not: those lines are the private contact (``author_contact``,
+    kind ``contact``); the rest stays a signature."""
+    if address and phone:
+        return removed, address, phone
+    out: list[tuple[str, str]] = []
+    for kind, part in removed:
+        lines = [line.strip() for line in part.split("\n") if line.strip()]
+        phones = [line for line in lines if is_phone(line)] if not phone else []
+        places = [line for line in lines if not is_phone(line) and (is_street(line) or has_postcode(line))
+                  ] if not address else []
+        if kind != "signature" or part not in personal or not (phones or places) or len(lines) > 8:
+            out.append((kind, part))
+            continue
+        phone = phone or (", ".join(phone_value(line) for line in phones) or None)
+        address = address or (", ".join(places) or None)
+        taken = set(phones) | set(places)
+        runs: list[tuple[str, list[str]]] = []      # contiguous, in message order (put-back)
+        for line in lines:
+            line_kind = "contact" if line in taken else "signature"
+            if runs and runs[-1][0] == line_kind:
+                runs[-1][1].append(line)
+            else:
+                runs.append((line_kind, [line]))
+        out += [(line_kind, "\n".join(run)) for line_kind, run in runs]
+    return out, address, phone
+
+
 def extract(body: str, header_name: str | None = None,
             before: tuple[tuple[str, str], ...] = (), sources: tuple[str, ...] = ()) -> LetterText:
     """The reader's letter from the body text; never raises on any string. ``before``: parts
@@ -77,7 +108,9 @@ def extract(body: str, header_name: str | None = None,
     # Message order: inline attributions, then the sign-off, then what the client or list put
     # under it (device lines stand under the sign-off too, as clients append them), then the
     # quoted history.
-    removed = [*_cover(before), *quotes.removed, *signoff.removed, *signature.removed]
+    tail, address, phone = _contact_in_signatures(signature.removed, signature.personal,
+                                                 signoff.address, signoff.phone)
+    removed = [*_cover(before), *signature.head, *quotes.removed, *signoff.removed, *tail]
     if copy:
         removed.append(("quote", copy))
     if quotes.tail:
@@ -94,5 +127,4 @@ def extract(body: str, header_name: str | None = None,
         # editor to see and put back, and the letter is not left to look finished.
         review.append("letter reduced to its salutation: check what was removed")
     return LetterText(text, tuple((kind, part) for kind, part in removed if part.strip()),
-                      signoff.name, signoff.location, signoff.address, signoff.phone,
-                      tuple(review))
+                      signoff.name, signoff.location, address, phone, tuple(review))

@@ -107,13 +107,17 @@ def _quote_header(lines: list[str], index: int) -> tuple[int, bool] | None:
     if not HEADER_START.match(first) and "@" not in first:
         return None
     joined = first
+    gap = False
     for end in range(index + 1, min(index + 6, len(lines))):
         line = lines[end]
         if len(line) > 200 or len(joined) > 2 * MAX_LINE:
             return None
         joined = f"{joined} {line.strip()}"
         if not line.strip():
+            gap = True
             continue
+        if gap and HEADER_START.match(line):
+            return None     # "Tel ... | ann@x.org", blank, "On Tue ... wrote:": it starts there
         if ends_wrote(line) or is_date_first(joined):
             return end, strong(joined)
     return None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from inbox.mail.contact import is_phone
+from inbox.mail.contact import is_deep_link, is_link, is_phone
 from inbox.mail.quote_headers import RULE
 from inbox.mail.quotes import strip_quotes
 
@@ -86,7 +86,7 @@ _DISCLAIMER = re.compile(
 )
 _CONTACT_FURNITURE = re.compile(
     r"^\s*(?:t|tel|phone|ph|m|mob|mobile|cell|f|fax|e|email|e-mail|w|web|dd|office|direct)\s*[.:]"
-    r"|\bwww\.|https?://|@[\w-]+\.\w|\+\d[\d ()-]{6,}|\b\d{3,5}[ -]?\d{3}[ -]?\d{3,4}\b"
+    r"|\bwww\.|https?://|@[\w-]+\.\w|^\s*(?:[a-z0-9-]+\.){1,4}[a-z]{2,12}/?\s*$|\+\d[\d ()-]{6,}|\b\d{3,5}[ -]?\d{3}[ -]?\d{3,4}\b"
     r"|\s\|\s|\b(?:ltd|limited|plc|llp|inc|gmbh|llc|s\.a\.|b\.v\.)\b"
     r"|registered (?:in|office|number)|company (?:no|number|registration)",
     re.I,
@@ -109,9 +109,6 @@ def _hinted(text: str, hints: tuple[str, ...]) -> bool:
     return any(hint in lower for hint in hints)
 
 
-_LINK_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S{1,150}\s*$|^\s*[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\s*$")
-
-
 # A line that leaves a line's sentence: a corporate block's lines are short and unpunctuated.
 _PROSE_END = re.compile(r"[.!?]\s*$")
 
@@ -121,6 +118,8 @@ class SignatureSplit:
     text: str
     removed: list[tuple[str, str]] = field(default_factory=list)
     name_hint: str | None = None       # a name heading a removed corporate block
+    personal: list[str] = field(default_factory=list)   # the "-- " blocks: the writer's own
+    head: list[tuple[str, str]] = field(default_factory=list)   # above the letter (a banner)
 
 
 def _trim(lines: list[str]) -> list[str]:
@@ -216,10 +215,15 @@ def _corporate_block(lines: list[str]) -> int | None:
         return None
     begin = starts[-1]
     block = [line for line in lines[begin:] if line.strip()]
-    if len(block) == 1 and _LINK_ONLY.match(block[0][:200]):
-        return begin          # a home page or address alone under the letter
+    above = next((line.strip() for line in reversed(lines[:begin]) if line.strip()), "")
+    if len(block) == 1 and is_link(block[0]):
+        # A home page or address alone under the letter; a link to a page that the letter
+        # introduces ("The State Department's version is here:") is the reader's citation.
+        return None if above.endswith(":") or is_deep_link(block[0]) else begin
     if not 2 <= len(block) <= 10 or any(len(line) > 100 for line in block):
         return None
+    if _repeats_the_name(block, lines[max(0, begin - 8):begin]):
+        return begin
     furniture = sum(1 for line in block if _CONTACT_FURNITURE.search(line[:_MAX_LINE])
                     or is_phone(line))
     prose = sum(1 for line in block if _PROSE_END.search(line) and " " in line.strip()
@@ -230,15 +234,44 @@ def _corporate_block(lines: list[str]) -> int | None:
     return None
 
 
+def _repeats_the_name(block: list[str], above: list[str]) -> bool:
+    """A block headed by the name already signed just above it, over short unpunctuated lines
+    ("Jonathan Reeve / Head of Supply Chain / Hallam Capital LLP"): the employer's signature
+    under the reader's own sign-off."""
+    name = _name_of(block[0])
+    signed = {line.strip().lstrip("-–— ").split(",")[0].strip() for line in above}
+    if name is None or name not in signed:
+        return False
+    return all(not _PROSE_END.search(line) or _CONTACT_FURNITURE.search(line) for line in block[1:])
+
+
 def _name_of(block: str) -> str | None:
     first = block.strip().split("\n", 1)[0]
     name = re.split(r"\s[|•·]\s|,\s", first[:_MAX_LINE], maxsplit=1)[0].strip()
     return name if 2 <= len(name.split()) <= 5 and not _CONTACT_FURNITURE.search(name) else None
 
 
+# The warning a company's mail server puts above mail from outside: "CAUTION: This email
+# originated from outside of the organisation", "[EXTERNAL]", "EXTERNAL EMAIL: ...".
+_BANNER = re.compile(r"^\s*(?:\[?external\]?\s*[:.-]?\s*$|(?:caution|warning|external(?: email)?|"
+                     r"attention)\s*[:!-]\s*(?:this (?:e-?mail|message) (?:originated|came|was sent) "
+                     r"from outside|external (?:e-?mail|sender)|do not click)).{0,300}$", re.I)
+
+
+def _banner(lines: list[str]) -> int:
+    """How many lines at the top are the mail server's external-sender warning (0 if none)."""
+    starts = _paragraph_starts(lines)
+    if len(starts) < 2 or not _BANNER.match(lines[starts[0]][:_MAX_LINE]):
+        return 0
+    return _paragraph_at(lines, starts[0])[1]
+
+
 def split_signature(text: str) -> SignatureSplit:
     """The reader's text without the furniture under it, and what was removed, in order."""
     lines = text.split("\n")
+    head = _banner(lines)
+    banner = "\n".join(lines[:head]).strip()
+    lines = lines[head:]
     tail: list[tuple[str, str]] = []       # built bottom-up, reversed at the end
     result = SignatureSplit("")
     for _ in range(4):                     # footer under disclaimer under signature, at most
@@ -248,6 +281,8 @@ def split_signature(text: str) -> SignatureSplit:
             # Google Groups and others put their footer under a "--" line of their own.
             kind = "list-footer" if _list_footer(block) is not None else "signature"
             tail.append((kind, "\n".join(block).strip()))
+            if kind == "signature":
+                result.personal.append(tail[-1][1])
             continue
         begin = _list_footer(lines)
         if begin is not None and "\n".join(lines[:begin]).strip():
@@ -275,6 +310,7 @@ def split_signature(text: str) -> SignatureSplit:
         else:
             kept.append(line)
     result.text = "\n".join(_trim(kept)).strip()
+    result.head = [("disclaimer", banner)] * bool(banner)
     result.removed = inline + [part for part in reversed(tail) if part[1]]
     return result
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from inbox.mail.contact import address_town, has_postcode, is_phone, is_street, phone_value
+from inbox.mail.contact import address_town, has_postcode, is_link, is_phone, is_street, phone_value
 from inbox.mail.signoff_words import (_AFFILIATION, _CONNECTORS, _FUNCTION_WORDS, _GREETING_WORDS,
                                        _PARTICLES, _POSTNOMINALS, _SALUTATION, _TITLES,
-                                       _VALEDICTION_FILLER, _VALEDICTION_PHRASES,
-                                       _VALEDICTION_WORDS)
+                                       _VALEDICTION_FILLER, _VALEDICTION_FORMULA,
+                                       _VALEDICTION_PHRASES, _VALEDICTION_WORDS)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}$|[^\W\d_]$")
@@ -48,7 +48,8 @@ def _is_valediction(line: str) -> bool:
     """"Yours faithfully,", "Kind regards", "Mit freundlichen Grüßen", "All the best!"."""
     words = [word.strip(",.!;:-–—") for word in line.lower().split()]
     words = [word for word in words if word]
-    if " ".join(words) in _VALEDICTION_PHRASES:
+    if " ".join(words) in _VALEDICTION_PHRASES or (len(line) <= 160 and
+                                                   _VALEDICTION_FORMULA.match(line.strip())):
         return True
     return 0 < len(words) <= 5 and any(word in _VALEDICTION_WORDS for word in words) and all(
         word in _VALEDICTION_WORDS or word in _VALEDICTION_FILLER for word in words)
@@ -110,6 +111,8 @@ def _is_location(line: str) -> bool:
                 return False
             if position and token in _CONNECTORS:
                 continue
+            if lower == "the" and number and not position and len(tokens) > 1:
+                continue        # "Eindhoven, the Netherlands"
             if lower in _FUNCTION_WORDS and token != "The":
                 return False
             if not _capitalised(token):
@@ -188,7 +191,6 @@ def _valediction_with_name(line: str, header_name: str | None) -> str | None:
     return _name_of(tail, header_name) if _is_valediction(head) and tail else None
 
 
-_LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S{1,150}$|^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+$")
 _DASHED_WORD = re.compile(r"^[-–—~]\s?[^\W\d_]{2,20}\.?$")
 
 
@@ -264,7 +266,7 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
             break
         above = next((lines[i].strip() for i in range(index - 1, -1, -1) if lines[i].strip()), "")
         adjacent = index > 0 and bool(lines[index - 1].strip())
-        if _LINK_ONLY.match(line) and foot.name is None and not foot.places:
+        if is_link(line) and foot.name is None and not foot.places:
             foot.links.append(index)
         elif is_phone(line):
             foot.phones.append((index, line))

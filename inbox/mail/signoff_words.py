@@ -13,7 +13,9 @@ _PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den"
               "al", "bin", "ben", "ter", "y", "dos", "das", "af", "zu"}
 _POSTNOMINALS = {"phd", "dphil", "bsc", "msc", "ma", "ba", "mba", "qc", "kc", "mp", "msp", "obe",
                  "mbe", "cbe", "kbe", "dbe", "frs", "fba", "frsa", "frcp", "frcs", "fca", "esq",
-                 "jp", "dl", "rn", "cb", "cmg", "jr", "sr"}
+                 "jp", "dl", "rn", "cb", "cmg", "jr", "sr", "kcmg", "gcmg", "kcb", "gcb", "kcvo",
+                 "gcvo", "cvo", "lvo", "mvo", "dso", "mc", "frse", "freng", "fmedsci", "fsa",
+                 "frhists", "frgs", "fras", "frsl", "ch", "om", "pc", "ll.m", "llm", "md", "frcgp"}
 _CONNECTORS = {"upon", "on", "under", "in", "le", "de", "la", "the", "by", "of", "and", "en",
                "sur", "am", "an", "der", "im", "next", "super"}
 _VALEDICTION_WORDS = {
@@ -36,6 +38,16 @@ _VALEDICTION_PHRASES = {"is mise le meas", "mise le meas", "le meas", "le gach d
                         "с уважением", "z poważaniem", "z wyrazami szacunku", "s pozdravem",
                         "trân trọng", "thân ái", "よろしくお願いします", "よろしくお願いいたします",
                         "敬具", "此致敬礼", "此致 敬礼", "祝好", "iyi çalışmalar"}
+# The long formal closings written as one sentence: "Veuillez agréer, Monsieur, l'expression de
+# mes salutations distinguées.", "Je vous prie d'agréer ...", "Reciba un cordial saludo",
+# "Porgo distinti saluti".
+_VALEDICTION_FORMULA = re.compile(
+    r"^(?:veuillez|je vous prie d['’]|recevez|agréez|croyez)\b.{0,120}\b(?:salutations|sentiments|"
+    r"considération|respect|hommages)\b[^.!?]{0,40}[.!]?$"
+    r"|^(?:reciba|recibe|reciban)\b.{0,40}\bsaludos?\b[^.!?]{0,20}[.!]?$"
+    r"|^(?:porgo|invio|porgiamo)\b.{0,40}\bsaluti\b[^.!?]{0,20}[.!]?$",
+    re.I,
+)
 # Greeting words: never part of a name or a town, but a line of them opens a letter ("Hello",
 # "Dear Editor"), it does not close one.
 _GREETING_WORDS = {"dear", "hello", "hi", "editor", "sent", "ps", "p.s.", "greetings"}
@@ -53,7 +65,9 @@ _AFFILIATION = re.compile(
     r"group|professor|lecturer|fellow|director|chairman|chair|president|secretary|"
     r"chief executive|editor|mp for|member of parliament|emeritus|reader in|partner|"
     r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
-    r"house of lords|house of commons|parliament|senate|assembly)\b",
+    r"house of lords|house of commons|parliament|senate|assembly|ambassador|high commissioner|"
+    r"consul|minister|governor|mayor|envoy|adviser|advisor|head of|former|formerly|"
+    r"correspondent|solicitor|barrister|officer)\b",
     re.I,
 )
 # A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
