@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inbox.mail.quote_headers import (DATE_ADDRESS, FORWARD, FROM_NAMES, INLINE_START, MAX_LINE,
+from inbox.mail.quote_headers import (DATE_ADDRESS, FROM_NAMES, INLINE_START, MAX_LINE,
                                       OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
                                       ends_wrote, header_name, is_dashed_attribution,
-                                      is_run_on_attribution,
+                                      is_forward_marker, is_run_on_attribution,
                                       is_date_first, is_header_line, strong)
 
 __all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
@@ -38,7 +38,7 @@ _DATE_NAMES = {"date", "sent", "datum", "fecha", "data", "gesendet", "envoyé", 
                "verzonden", "skickat", "sendt", "wysłano", "дата", "отправлено", "日期", "发送时间",
                "送信日時", "lähetetty", "tarih", "gönderildi", "ngày", "đã gửi"}
 _SUBJECT_NAMES = {"subject", "betreff", "objet", "asunto", "oggetto", "onderwerp", "ämne", "emne",
-                  "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề"}
+                  "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề", "sujet"}
 
 
 @dataclass
@@ -236,7 +236,7 @@ def _inside_paragraph(lines: list[str], index: int) -> bool:
 
 
 def _kind_of_cut(line: str) -> str:
-    return "forward-header" if SEPARATOR.match(line) and FORWARD.search(line) else "quote"
+    return "forward-header" if is_forward_marker(line) else "quote"
 
 
 def split_quotes(text: str) -> QuoteSplit:
