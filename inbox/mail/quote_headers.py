@@ -111,6 +111,21 @@ def is_header_line(line: str) -> bool:
     return name is not None and (name in FROM_NAMES or name in OTHER_NAMES)
 
 
+def is_from_mailbox(line: str) -> bool:
+    """A quoted mail's "From:" field and nothing but a mailbox on it ("From: a@b.org", "Von:
+    Ann Lee <ann@b.de>"): a client wrote it, even with no other field under it."""
+    line = line[:MAX_LINE]
+    if header_name(line) not in FROM_NAMES:
+        return False
+    value = line.split(":", 1)[1].strip() if ":" in line else line.split("：", 1)[-1].strip()
+    value = value.strip("*_ ")
+    name, _, address = value.rpartition(" ")
+    address = address.strip("<>()")
+    local, at, domain = address.partition("@")
+    return (bool(at and local and "." in domain) and not any(c in domain for c in "@<>")
+            and len(name) <= 80 and not any(c in name for c in "@:;"))
+
+
 def ends_wrote(line: str) -> bool:
     # The cheap test first: the regex would try a dozen words at every position of a long line.
     stripped = line.rstrip()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from inbox.mail.quote_headers import (DATE_ADDRESS, FROM_NAMES, INLINE_START, MAX_LINE,
                                       OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
                                       ends_wrote, header_name, is_dashed_attribution,
-                                      is_forward_marker, is_run_on_attribution,
+                                      is_forward_marker, is_from_mailbox, is_run_on_attribution,
                                       is_date_first, is_header_line, strong)
 
 __all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
@@ -260,6 +260,9 @@ def split_quotes(text: str) -> QuoteSplit:
             continue
         if _is_cut(lines, index):
             cut(index, _kind_of_cut(line))
+            break
+        if has_text and is_from_mailbox(line):
+            cut(index)           # "From: a@b.org" under the reply: an earlier mail's header
             break
         if (ends_wrote(line) and strong(line) and len(line) <= MAX_LINE
                 and not HEADER_START.match(line)):
