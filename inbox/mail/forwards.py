@@ -11,8 +11,11 @@ is a few words ("FYI", "Resending as it bounced"); a longer one is the reader's 
 stays in the text above the forwarded letter, for an editor to judge (``reader_note``).
 
 Inline forwards are recognised by their markers: "---------- Forwarded message ---------"
-(Gmail), "Begin forwarded message:" (Apple Mail), "-------- Forwarded Message --------"
-(Thunderbird, Yahoo) and their translations. "-----Original Message-----" is ambiguous: Outlook
+(Gmail), "Begin forwarded message:" (Apple Mail), "Forwarded message:" (Sparrow), "--------
+Forwarded Message --------" (Thunderbird, Yahoo) and their translations, one definition for
+this module and ``quotes`` (``quote_headers.is_forward_marker``). Apple Mail and Sparrow quote
+the forwarded headers and text with "> ": that run is unquoted, and what the reader wrote under
+it stays with the letter. "-----Original Message-----" is ambiguous: Outlook
 uses it for replies too, and a reply's short note ("Agreed!") is the letter, not the quote; it
 counts as a forward only when the subject says so (Fwd:, Fw:, Tr:, WG:).
 """
