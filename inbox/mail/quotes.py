@@ -8,8 +8,9 @@
   line beginning "> ";
 * the **quoted history**: everything from the first reply separator ("-----Original
   Message-----" and its translations, an Outlook "From: / Sent: / To: / Subject:" block, a
-  client's "On <date>, <someone> wrote:" line, a forward marker), and a final run of "> " lines
-  with nothing of the reader's after it. Removed, and reported.
+  client's "On <date>, <someone> wrote:" line, a forward marker, a lone "From:" field with only
+  a mailbox on it under the reader's text), and a final run of "> " lines with nothing of the
+  reader's after it. Removed, and reported.
 
 An attribution only cuts by itself when a mail client wrote it (it carries an address, or a date
 and a time); "On 3 March your columnist wrote:" is the reader's prose and stays, as does the
