@@ -9,12 +9,24 @@ and ``emailreplyparser`` ship no tests at all (bench/RESULTS.md). The package is
 ``npm pack`` into ``.cache/ports/`` (never committed) and its cases are read from the test file:
 ``msgBody = \"\"\"...\"\"\"`` then ``expect(planer.extractFromPlain(msgBody)).to.equal(reply)``.
 Cases whose input is also in the shared suites are counted apart ("new" = not there).
+
+quotequail (closeio's Python quote parser, PyPI) ships ``tests/test_quote.py`` and
+``tests/test_unwrap.py`` in its sdist with the cases inline, as the arguments of
+``pytest.mark.parametrize``. The sdist is fetched with ``pip download`` into ``.cache/ports/``
+and those arguments are read with ``ast.literal_eval``: never imported, never run. The reply
+expected: test_quote, the parts ``expected_quote_intro_line`` marks True, joined; test_unwrap,
+``text_top`` (and ``text_bottom``) for a "reply". Its "forward" cases are scored apart: this
+inbox takes a forwarded letter under a short cover note as the letter (inbox/mail/forwards.py),
+so a forward whose letter is the forwarded text, with the note and headers listed as
+``forward-header``, differs from quotequail by that policy; any other difference is a miss.
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -127,5 +139,109 @@ def score_ports(show_failures: bool = False) -> list[dict]:
             row["talon_exact"] = f"{theirs}/{total}"
             row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total \
                 else "MISSED"
+        rows.append(row)
+    return rows
+
+
+QUOTEQUAIL, QUOTEQUAIL_VERSION = "quotequail", "0.5.4"
+
+
+def _fetch_sdist() -> Path | None:
+    name = f"{QUOTEQUAIL}-{QUOTEQUAIL_VERSION}.tar.gz"
+    if (CACHE / name).is_file():
+        return CACHE / name
+    CACHE.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                        "--disable-pip-version-check", "-q", "-d", str(CACHE),
+                        f"{QUOTEQUAIL}=={QUOTEQUAIL_VERSION}"],
+                       check=True, capture_output=True, timeout=180)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return CACHE / name if (CACHE / name).is_file() else None
+
+
+def parametrized(source: str, function: str) -> list:
+    """The case list of ``@pytest.mark.parametrize(names, cases)`` over ``function``, read as
+    a literal from the syntax tree (the test module is never imported or run)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and \
+                        getattr(decorator.func, "attr", "") == "parametrize":
+                    return ast.literal_eval(decorator.args[1])
+    return []
+
+
+def quotequail_cases(quote_source: str, unwrap_source: str) -> list[dict]:
+    """(input, expected reply) pairs; ``group``: test_quote, unwrap-reply or unwrap-forward;
+    ``forwarded``: the forwarded message's own text where the suite gives it."""
+    found = []
+    for number, (text, _, intro) in enumerate(parametrized(quote_source, "test_quote"), 1):
+        found.append(dict(id=f"quotequail:quote:{number}", group="test_quote", input=text,
+                          exact="".join(part for is_reply, part in intro if is_reply), forwarded=None))
+        found[-1]["cover"] = found[-1]["exact"]
+    for number, (text, expected) in enumerate(parametrized(unwrap_source, "test_unwrap"), 1):
+        if not expected or expected.get("type") not in ("reply", "forward"):
+            continue            # "quote" (an inline quotation) and None: no reply to compare
+        reply = "\n\n".join(part for part in (expected.get("text_top"), expected.get("text_bottom"))
+                             if part)
+        letter = "\n\n".join(part for part in (expected.get("text"), expected.get("text_bottom"))
+                              if part)
+        found.append(dict(id=f"quotequail:unwrap:{number}", group=f"unwrap-{expected['type']}",
+                          input=text, exact=reply, forwarded=letter,
+                          cover=expected.get("text_top") or ""))
+    return found
+
+
+def _by_policy(parsed, case: dict) -> bool:
+    """The inbox took the forwarded message as the letter and listed everything quotequail
+    calls the reply above it (the cover note) as the forward's header."""
+    if not parsed.forwarded:
+        return False
+    cover = norm("\n".join(part for kind, part in parsed.removed if kind == "forward-header"))
+    if norm(case["cover"]) not in cover:
+        return False
+    if case["forwarded"] is not None:
+        return norm(parsed.text) == norm(case["forwarded"])
+    return bool(norm(parsed.text))
+
+
+def score_quotequail(show_failures: bool = False) -> list[dict]:
+    archive = _fetch_sdist()
+    if archive is None:
+        return [dict(name=f"{QUOTEQUAIL} {QUOTEQUAIL_VERSION}",
+                     skipped="pip download failed (no registry)")]
+    root = f"{QUOTEQUAIL}-{QUOTEQUAIL_VERSION}/tests"
+    with tarfile.open(archive) as tar:
+        read = {name: tar.extractfile(f"{root}/{name}").read().decode("utf-8")
+                for name in ("test_quote.py", "test_unwrap.py")}
+    found = quotequail_cases(read["test_quote.py"], read["test_unwrap.py"])
+    has_talon = talon_reply("Hi") is not None
+    rows = []
+    for group in ("test_quote", "unwrap-reply", "unwrap-forward"):
+        subset = [case for case in found if case["group"] == group]
+        mine = theirs = kept = policy = 0
+        for case in subset:
+            texts, text, parsed = ours(case["input"])
+            outcome = score(texts, text, case)
+            mine += bool(outcome.exact)
+            kept += outcome.kept
+            differs = not outcome.exact and _by_policy(parsed, case)
+            policy += differs
+            if show_failures and not outcome.exact:
+                print(f"--- {case['id']}{' (forward policy)' if differs else ''}\n{text}\n"
+                      f"--- expected:\n{case['exact']}\n")
+            if has_talon:
+                reply = talon_reply(case["input"]) or ""
+                theirs += bool(score([norm(reply)], reply, case).exact)
+        total = len(subset)
+        row = dict(name=f"{QUOTEQUAIL} {QUOTEQUAIL_VERSION} ({group})", cases=total,
+                   exact=f"{mine}/{total}", kept=f"{kept}/{total}")
+        if group == "unwrap-forward" or policy:
+            row["forward_policy"] = policy
+            row["misses"] = total - mine - policy
+        if has_talon:
+            row["talon_exact"] = f"{theirs}/{total}"
         rows.append(row)
     return rows

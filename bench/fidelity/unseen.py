@@ -123,7 +123,7 @@ UNSEEN = [
     _case("v-welsh-town", "Sir,\n\nDiolch for covering the Senedd.\n\nGareth Llewellyn\nLlanfairpwllgwyngyll, Anglesey",
           "Sir,\n\nDiolch for covering the Senedd.", "Gareth Llewellyn", "Llanfairpwllgwyngyll, Anglesey", removed=["sign-off"]),
     _case("v-email-in-signoff", "Sir,\n\nI concur.\n\nJane Doe\nLeicester\njane.doe@example.org",
-          "Sir,\n\nI concur.", "Jane Doe", "Leicester", removed=["sign-off", "signature"]),
+          "Sir,\n\nI concur.", "Jane Doe", "Leicester", removed=["sign-off", "contact"]),
     _case("v-ps-after-quote", "Sir,\n\nWell said.\n\nAnn Reader\nYork\n\nOn Mon, 26 Jun 2023 at 08:00, Reaction <newsletter@reaction.life> wrote:\n> THE WEEK",
           "Sir,\n\nWell said.", "Ann Reader", "York", removed=["sign-off", "quote"]),
     _case("v-outlook-mobile-sig", "Dear Editor,\n\nPlease stop calling it a cost of living crisis. It is a cost of housing crisis.\n\nMark\n\nGet Outlook for Android\n________________________________\nFrom: Reaction <newsletter@reaction.life>\nSent: Monday, June 26, 2023 8:00:00 AM\nTo: mark@example.org <mark@example.org>\nSubject: The week\n\nTHE WEEK",

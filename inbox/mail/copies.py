@@ -8,6 +8,12 @@ five-word runs are the article's is the article's.
 
 * A trailing copy (paragraphs at the foot of the text, under the reader's own) is removed, as
   ``quote``: it is not the reader's letter.
+* A leading copy (paragraphs at the top, pasted from the web page, with the reader's own
+  letter under them) is removed too, as ``quote``. Only when it is plainly a paste: not quoted
+  ("> ") nor in quotation marks, not introduced by the reader ("You wrote:"), nothing of the
+  article further down (that is a reader answering it paragraph by paragraph), and at least a
+  paragraph of the reader's own under it; a short line of the reader's above it stays. With
+  only a few words of the reader's under it the copy is kept and the letter flagged.
 * A quotation the reader answers stays where it is, as the issue asks; being the article's own
   words, it needs no review ("quoted lines at the top were kept" is dropped for it).
 
@@ -59,6 +65,53 @@ def split_copy(text: str, sources: tuple[str, ...]) -> tuple[str, str]:
     if len(copy.split()) < _MIN_COPY_WORDS:
         return text, ""
     return text[:start].rstrip(), copy
+
+
+_OPENING_QUOTES = ("\"", "'", "\u201c", "\u2018", "\u00ab", "\u201e", ">")
+LEADING_UNSURE = ("a copy of the article at the top was kept: the reader's own words under it "
+                  "are only a few")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines, blank ones left out."""
+    spans, start = [], 0
+    for match in _BLANK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def split_leading_copy(text: str, sources: tuple[str, ...]) -> tuple[str, str, bool]:
+    """(the text without a copy of a source pasted above the reader's letter, the copy or "",
+    unsure: a copy was seen but kept, for want of enough of the reader's words under it)."""
+    if not sources or not text.strip():
+        return text, "", False
+    source = frozenset().union(*(runs(found) for found in sources))
+    spans = _paragraphs(text)
+    judged = [len(runs(_unquoted(text[a:b]))) >= _MIN_RUNS for a, b in spans]
+    copies = [judge and is_copy(text[a:b], source) for (a, b), judge in zip(spans, judged)]
+    first = next((index for index, judge in enumerate(judged) if judge), None)
+    if first is None or not copies[first]:
+        return text, "", False
+    if any(text[a:b].rstrip().endswith((":", "\uff1a")) for a, b in spans[:first]):
+        return text, "", False              # "You wrote:": the reader quotes what they answer
+    last = first
+    for index in range(first, len(spans)):
+        if judged[index] and not copies[index]:
+            break
+        if copies[index]:
+            last = index
+    block = spans[first:last + 1]
+    if any(text[a:b].lstrip().startswith(_OPENING_QUOTES) for a, b in block):
+        return text, "", False              # quoted or in quotation marks: the reader's quotation
+    copy = text[block[0][0]:block[-1][1]]
+    if len(copy.split()) < _MIN_COPY_WORDS or any(copies[last + 1:]):
+        return text, "", False              # a short quotation; or answered paragraph by paragraph
+    if not any(judged[last + 1:]):
+        return text, "", True               # a few words under it: keep, and say so
+    above, under = text[:block[0][0]].rstrip(), text[block[-1][1]:].lstrip()
+    return (f"{above}\n\n{under}" if above else under), copy.strip(), False
 
 
 def shares_runs(text: str, source: str) -> bool:

@@ -13,8 +13,11 @@ other note is the reader's own words and stays in the text above the forwarded l
 editor to judge (``reader_note``).
 
 Inline forwards are recognised by their markers: "---------- Forwarded message ---------"
-(Gmail), "Begin forwarded message:" (Apple Mail), "-------- Forwarded Message --------"
-(Thunderbird, Yahoo) and their translations. "-----Original Message-----" is ambiguous: Outlook
+(Gmail), "Begin forwarded message:" (Apple Mail), "Forwarded message:" (Sparrow), "--------
+Forwarded Message --------" (Thunderbird, Yahoo) and their translations, one definition for
+this module and ``quotes`` (``quote_headers.is_forward_marker``). Apple Mail and Sparrow quote
+the forwarded headers and text with "> ": that run is unquoted, and what the reader wrote under
+it stays with the letter. "-----Original Message-----" is ambiguous: Outlook
 uses it for replies too, and a reply's short note ("Agreed!") is the letter, not the quote; it
 counts as a forward only when the subject says so (Fwd:, Fw:, Tr:, WG:).
 """
@@ -22,20 +25,13 @@ from __future__ import annotations
 
 import re
 
-from inbox.mail.quote_headers import is_header_line
+from inbox.mail.quote_headers import is_forward_marker, is_header_line
 from inbox.mail.signatures import strip_reply
 
 COVER_NOTE_WORDS = 40
 READER_NOTE_WORDS = 10  # a cover note longer than this is the reader's words: kept, not removed
 MAX_UNWRAP = 5
 MAX_SCAN = 200_000      # characters looked at; a cover note and its forward marker come early
-_FORWARD_MARKER = re.compile(
-    r"^\s*(?:[-=_*]{2,}\s*(?:forwarded message|forwarded by\b.{0,80}|weitergeleitete nachricht|"
-    r"message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|"
-    r"doorgestuurd bericht|vidarebefordrat meddelande|пересылаемое сообщение|"
-    r"пересланное сообщение)\s*[-=_*]*\s*|begin forwarded message\s*:?\s*)$",
-    re.I,
-)
 _ORIGINAL_MARKER = re.compile(
     r"^\s*[-=_*]{2,}\s*(?:original message|message d'origine|ursprüngliche nachricht|"
     r"original-nachricht|mensaje original|mensagem original|messaggio originale|"
@@ -51,22 +47,33 @@ def is_cover_note(text: str) -> bool:
 
 
 def _unquoted(lines: list[str]) -> list[str]:
-    """Apple Mail quotes what it forwards: take one level of "> " off when every line has it."""
-    text_lines = [line for line in lines if line.strip()]
-    if not text_lines or not all(line.lstrip().startswith(">") for line in text_lines):
+    """Apple Mail and Sparrow quote what they forward: take one level of "> " off the quoted
+    run that opens the forward (its headers and text); lines the reader wrote under it stay."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].lstrip().startswith(">"):
         return lines
+    end = first
+    while end < len(lines):
+        if lines[end].lstrip().startswith(">"):
+            end += 1
+            continue
+        following = next((index for index in range(end, len(lines)) if lines[index].strip()), None)
+        if following is None or following == end or not lines[following].lstrip().startswith(">"):
+            break
+        end = following          # blank lines inside the quoted run belong to it
     out = []
-    for line in lines:
+    for line in lines[first:end]:
         stripped = line.lstrip()
         if stripped.startswith(">"):
             stripped = stripped[1:]
             line = stripped[1:] if stripped.startswith(" ") else stripped
         out.append(line)
-    return out
+    return lines[:first] + out + lines[end:]
 
 
-def _after_headers(lines: list[str]) -> list[str]:
-    """The forwarded message's text: its From/Date/Subject/To block and blank lines skipped."""
+def _text_start(lines: list[str]) -> int:
+    """Where the forwarded message's text begins: its From/Date/Subject/To block and blank
+    lines skipped."""
     index = 0
     while index < len(lines) and not lines[index].strip():
         index += 1
@@ -82,11 +89,12 @@ def _after_headers(lines: list[str]) -> list[str]:
         index += 1
     while index < len(lines) and not lines[index].strip():
         index += 1
-    return lines[index:]
+    return index
 
 
-def split_inline_forward(text: str, subject: str = "") -> tuple[str, str] | None:
-    """(the note above the forward, the forwarded text) when ``text`` forwards inline."""
+def _split(text: str, subject: str) -> tuple[int, list[str], int] | None:
+    """(the marker's line, the forwarded text's lines, the line they start at) when ``text``
+    forwards inline. Unquoting keeps one line per line, so line numbers hold across levels."""
     lines = text[:MAX_SCAN].split("\n")
     forward_subject = bool(_FORWARD_SUBJECT.match(subject or ""))
     for index, line in enumerate(lines):
@@ -94,25 +102,40 @@ def split_inline_forward(text: str, subject: str = "") -> tuple[str, str] | None
             continue
         if not forward_subject and (_ORIGINAL_MARKER.match(line) or line.lstrip().startswith(">")):
             return None     # a forward inside a reply's quoted history forwards no letter to us
-        if _FORWARD_MARKER.match(line) or (forward_subject and _ORIGINAL_MARKER.match(line)):
-            inner = _after_headers(_unquoted(lines[index + 1:]))
-            return "\n".join(lines[:index]), "\n".join(inner)
+        if is_forward_marker(line) or (forward_subject and _ORIGINAL_MARKER.match(line)):
+            below = _unquoted(lines[index + 1:])
+            start = _text_start(below)
+            return index, below[start:], index + 1 + start
     return None
 
 
-def forwarded_letter(text: str, subject: str = "") -> str | None:
-    """The forwarded letter when ``text`` is a cover note over an inline forward, else None."""
-    found = None
+def split_inline_forward(text: str, subject: str = "") -> tuple[str, str] | None:
+    """(the note above the forward, the forwarded text) when ``text`` forwards inline."""
+    found = _split(text, subject)
+    if found is None:
+        return None
+    marker, inner, _ = found
+    return "\n".join(text[:MAX_SCAN].split("\n")[:marker]), "\n".join(inner)
+
+
+def forwarded_letter(text: str, subject: str = "") -> tuple[str, str] | None:
+    """(the forwarded letter, the cover above it as the reader's mail has it: note, markers,
+    headers) when ``text`` is a cover note over an inline forward, else None."""
+    found, skipped, current = None, 0, text
     for _ in range(MAX_UNWRAP):
-        split = split_inline_forward(text, subject)
+        split = _split(current, subject)
         if split is None:
             break
-        note, inner = split
-        if not is_cover_note(note) or not inner.strip():
+        marker, inner, start = split
+        note = "\n".join(current.split("\n")[:marker])
+        letter = "\n".join(inner)
+        if not is_cover_note(note) or not letter.strip():
             break
-        found = text = inner
-    return found
-
+        skipped += start
+        found = current = letter
+    if found is None:
+        return None
+    return found, "\n".join(text.split("\n")[:skipped])
 
 
 # What a note to the desk about the sending says: where it went before, that it is attached or

@@ -4,8 +4,8 @@ The steps, each its own module and each judged on its own:
 
 1. ``paragraphs.unescape_from``: ">From " written by mail software back to the reader's "From ".
 2. ``quotes.split_quotes``: the quoted history off; inline quotations kept as "> " paragraphs;
-   then ``copies.split_copy``: a trailing copy of the article the letter answers (its text
-   handed in as ``sources``) off too.
+   then ``copies.split_copy`` and ``copies.split_leading_copy``: a copy of the article the
+   letter answers (its text handed in as ``sources``) pasted under or above the letter, off too.
 3. ``signatures.split_signature``: signatures, device lines, disclaimers, list footers.
 4. ``signoff.split_signoff``: valediction, name, affiliation, town; address and phone to the
    private contact.
@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inbox.mail.contact import has_postcode, is_phone, is_street, phone_value
-from inbox.mail.copies import is_article_copy, quoted_top_is_copy, split_copy
+from inbox.mail.copies import (LEADING_UNSURE, is_article_copy, quoted_top_is_copy, split_copy,
+                               split_leading_copy)
 from inbox.mail.paragraphs import rejoin, unescape_from
 from inbox.mail.quotes import split_quotes
 from inbox.mail.signatures import is_device_line, split_signature
@@ -102,6 +103,7 @@ def extract(body: str, header_name: str | None = None,
     body = unescape_from(body)
     quotes = split_quotes(body)
     own, copy = split_copy(quotes.text, sources)
+    own, pasted, pasted_unsure = split_leading_copy(own, sources)
     signature = split_signature(own)
     signoff = split_signoff(signature.text, header_name, signature.name_hint)
     text = rejoin(signoff.text)
@@ -110,7 +112,8 @@ def extract(body: str, header_name: str | None = None,
     # quoted history.
     tail, address, phone = _contact_in_signatures(signature.removed, signature.personal,
                                                  signoff.address, signoff.phone)
-    removed = [*_cover(before), *signature.head, *quotes.removed, *signoff.removed, *tail]
+    removed = [*_cover(before), *signature.head, *([("quote", pasted)] if pasted else []),
+               *quotes.removed, *signoff.removed, *tail]
     if copy:
         removed.append(("quote", copy))
     if quotes.tail:
@@ -118,6 +121,8 @@ def extract(body: str, header_name: str | None = None,
     review = list(quotes.unsure)
     if review and quoted_top_is_copy(quotes.text, sources):
         review = []        # the quotation at the top is the article's own words: the reader's
+    if pasted_unsure:
+        review.append(LEADING_UNSURE)
     tail_is_article = bool(quotes.tail) and is_article_copy(quotes.tail[1], sources)
     if quotes.tail and not tail_is_article and quotes.tail[1].lstrip().startswith(">") and \
             _words(quotes.tail[1]) > max(_words(text), 1) * 3 and _words(text) < 15:

@@ -9,7 +9,9 @@
   near the text's wrap width is joined into one line; short lines (verse, addresses, lists,
   a salutation) keep their breaks, as do list items and quoted lines of another depth. A
   short line at a sentence's end inside a wrapped paragraph, with full-width lines going on
-  under it, is joined too.
+  under it, is joined too. A link the mail program pushed onto a line of its own (too long to
+  fit after the words before it, which run on mid-sentence) is joined back, and so is the
+  sentence going on under it.
   ``format=flowed`` (RFC 3676, DelSp) is undone earlier, in ``mime.unflow``, from its own marks.
 
 Linear: one pass over the lines, no regex over more than one line (each cut to 200 chars).
@@ -23,6 +25,7 @@ _ESCAPED_FROM = re.compile(r"^>From ")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))\s")
 _MIN_WIDTH, _MAX_WIDTH = 50, 100     # outside this a text is not hard-wrapped
 _SLACK = 0.72                         # a line this fraction of the width long was wrapped
+_LINK = re.compile(r"^[(<\[\"']?(?:https?://|www\.)\S+$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -70,6 +73,27 @@ def _joins(line: str, following: str, width: int) -> bool:
         len(line.rstrip()) >= width - 12
 
 
+def _is_link(line: str) -> bool:
+    return _LINK.match(_content(line).strip()[:300]) is not None
+
+
+def _pushed_link(line: str, following: str, width: int) -> bool:
+    """The next line is a link alone, which would not have fitted after this line's words;
+    this line stops mid-sentence: the mail program wrapped before the link."""
+    body = _content(line).rstrip()
+    return (_depth(line) == _depth(following) and bool(body) and _is_link(following)
+            and not body.endswith((".", "!", "?", ":", ";", ","))
+            and not _LIST_ITEM.match(body[:200])
+            and len(line.rstrip()) + 1 + len(_content(following).strip()) > width)
+
+
+def _after_link(line: str, following: str) -> bool:
+    """The sentence goes on under a rejoined link ("(https://...)" then "is the only one")."""
+    rest = _content(following).strip()
+    return _is_link(line) and _depth(line) == _depth(following) and bool(rest) and \
+        (rest[:1].islower() or rest[:1] in ",;:.)") and not _LIST_ITEM.match(rest[:200])
+
+
 def _resumes(line: str, following: str, width: int) -> bool:
     """A short line inside a wrapped paragraph, at a sentence's end, with the paragraph
     running on at full width under it: an edit or a stray Enter, not a line the writer meant
@@ -91,7 +115,8 @@ def rejoin(text: str) -> str:
     last = ""          # the last physical line joined into out[-1]: its length is the test
     continued = False  # out[-1] is a wrapped paragraph (a line was joined to it)
     for line in lines:
-        if out and (_joins(last, line, width) or (continued and _resumes(last, line, width))):
+        if out and (_joins(last, line, width) or _pushed_link(last, line, width) or (
+                continued and (_resumes(last, line, width) or _after_link(last, line)))):
             previous = out[-1].rstrip()
             addition = _content(line).strip()
             glue = "" if _CJK.match(previous[-1:]) and _CJK.match(addition[:1]) else " "

@@ -179,9 +179,8 @@ def _content(message: Message, data: bytes, subject: str, context: Context) -> _
     else:
         inline = forwarded_letter(note, subject)
         if inline is not None:
-            content.letter, content.forwarded = inline, True
-            position = note.rfind(inline.strip()) if inline.strip() else -1
-            content.cover = (note[:position] if position >= 0 else note).strip()
+            (content.letter, cover), content.forwarded = inline, True
+            content.cover = cover.strip()
     attachments += [as_attachment(part, context, len(attachments) + number)
                     for number, part in enumerate(enclosed, start=1)]
     if content.forwarded and content.cover:

@@ -40,12 +40,21 @@ SEPARATOR = re.compile(
     rf"^\s*[-_=*]{{2,}}\s*(?:{_SEPARATOR_WORDS})\b.{{0,80}}$"
     r"|^\s*(?:begin forwarded message|début du message réexpédié|anfang der weitergeleiteten"
     r" nachricht|inicio del mensaje reenviado|inizio messaggio inoltrato|"
-    r"início da mensagem reencaminhada|begin doorgestuurd bericht)\s*:?\s*$",
+    r"início da mensagem reencaminhada|begin doorgestuurd bericht)\s*:?\s*$"
+    r"|^\s*forwarded message\s*:\s*$",        # Sparrow, over Apple-style quoted headers
     re.I,
 )
 FORWARD = re.compile(r"forward|transf|weitergeleitet|reenviado|encaminhad|inoltrat|doorgestuurd|"
                      r"vidarebefordrat|videresendt|välitetty|przekazana|пересыла|переслан|"
                      r"iletilen|chuyển tiếp|転送|转发|轉寄|réexpédié", re.I)
+
+
+def is_forward_marker(line: str) -> bool:
+    """A separator that forwards ("---------- Forwarded message ---------", "Begin forwarded
+    message:", "Début du message réexpédié :", "-------- Message transféré --------" ...), not
+    one that introduces a reply's history ("-----Original Message-----")."""
+    line = line[:MAX_LINE]
+    return SEPARATOR.match(line) is not None and FORWARD.search(line) is not None
 
 FROM_NAMES = {"from", "de", "von", "van", "da", "från", "fra", "od", "от", "kimden", "lähettäjä",
               "feladó", "từ", "发件人", "寄件者", "差出人", "送信者", "보낸 사람", "mittente"}
@@ -58,7 +67,7 @@ OTHER_NAMES = {
     "副本", "抄送", "cc.", "kopie", "enviada", "enviada em", "assunto", "destinatario", "lähetetty",
     "vastaanottaja", "aihe", "päivämäärä", "kopio", "gönderildi", "gönderilen", "kime", "konu",
     "tarih", "bilgi", "đã gửi", "ngày", "đến", "chủ đề", "gửi", "копия", "dw", "kopia", "objeto",
-    "cco", "ccn", "blindkopie", "envoyé le", "répondre à",
+    "cco", "ccn", "blindkopie", "envoyé le", "répondre à", "sujet", "pour",
 }
 # A field name, optionally in *bold* stars (Outlook's plain text of bold) or _underscores_, then a
 # colon: ASCII, or full-width for Chinese and Japanese clients. French puts a space before it.
@@ -100,6 +109,21 @@ def is_header_line(line: str) -> bool:
     """A "From:", "Sent:", "Subject:"... line from a quoted or forwarded message's header block."""
     name = header_name(line)
     return name is not None and (name in FROM_NAMES or name in OTHER_NAMES)
+
+
+def is_from_mailbox(line: str) -> bool:
+    """A quoted mail's "From:" field and nothing but a mailbox on it ("From: a@b.org", "Von:
+    Ann Lee <ann@b.de>"): a client wrote it, even with no other field under it."""
+    line = line[:MAX_LINE]
+    if header_name(line) not in FROM_NAMES:
+        return False
+    value = line.split(":", 1)[1].strip() if ":" in line else line.split("：", 1)[-1].strip()
+    value = value.strip("*_ ")
+    name, _, address = value.rpartition(" ")
+    address = address.strip("<>()")
+    local, at, domain = address.partition("@")
+    return (bool(at and local and "." in domain) and not any(c in domain for c in "@<>")
+            and len(name) <= 80 and not any(c in name for c in "@:;"))
 
 
 def ends_wrote(line: str) -> bool:

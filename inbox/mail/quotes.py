@@ -8,8 +8,9 @@
   line beginning "> ";
 * the **quoted history**: everything from the first reply separator ("-----Original
   Message-----" and its translations, an Outlook "From: / Sent: / To: / Subject:" block, a
-  client's "On <date>, <someone> wrote:" line, a forward marker), and a final run of "> " lines
-  with nothing of the reader's after it. Removed, and reported.
+  client's "On <date>, <someone> wrote:" line, a forward marker, a lone "From:" field with only
+  a mailbox on it under the reader's text), and a final run of "> " lines with nothing of the
+  reader's after it. Removed, and reported.
 
 An attribution only cuts by itself when a mail client wrote it (it carries an address, or a date
 and a time); "On 3 March your columnist wrote:" is the reader's prose and stays, as does the
@@ -26,10 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inbox.mail.quote_headers import (DATE_ADDRESS, FORWARD, FROM_NAMES, INLINE_START, MAX_LINE,
+from inbox.mail.quote_headers import (DATE_ADDRESS, FROM_NAMES, INLINE_START, MAX_LINE,
                                       OTHER_NAMES, QUOTED, RULE, SEPARATOR, HEADER_START,
                                       ends_wrote, header_name, is_dashed_attribution,
-                                      is_run_on_attribution,
+                                      is_forward_marker, is_from_mailbox, is_run_on_attribution,
                                       is_date_first, is_header_line, strong)
 
 __all__ = ["QuoteSplit", "is_header_line", "split_quotes", "strip_quotes"]
@@ -38,7 +39,7 @@ _DATE_NAMES = {"date", "sent", "datum", "fecha", "data", "gesendet", "envoyé", 
                "verzonden", "skickat", "sendt", "wysłano", "дата", "отправлено", "日期", "发送时间",
                "送信日時", "lähetetty", "tarih", "gönderildi", "ngày", "đã gửi"}
 _SUBJECT_NAMES = {"subject", "betreff", "objet", "asunto", "oggetto", "onderwerp", "ämne", "emne",
-                  "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề"}
+                  "temat", "тема", "件名", "主题", "主旨", "assunto", "aihe", "konu", "chủ đề", "sujet"}
 
 
 @dataclass
@@ -240,7 +241,7 @@ def _inside_paragraph(lines: list[str], index: int) -> bool:
 
 
 def _kind_of_cut(line: str) -> str:
-    return "forward-header" if SEPARATOR.match(line) and FORWARD.search(line) else "quote"
+    return "forward-header" if is_forward_marker(line) else "quote"
 
 
 def split_quotes(text: str) -> QuoteSplit:
@@ -264,6 +265,9 @@ def split_quotes(text: str) -> QuoteSplit:
             continue
         if _is_cut(lines, index):
             cut(index, _kind_of_cut(line))
+            break
+        if has_text and is_from_mailbox(line):
+            cut(index)           # "From: a@b.org" under the reply: an earlier mail's header
             break
         if (ends_wrote(line) and strong(line) and len(line) <= MAX_LINE
                 and not HEADER_START.match(line)):

@@ -112,7 +112,7 @@ def _is_location(line: str) -> bool:
             if position and token in _CONNECTORS:
                 continue
             if lower == "the" and number and not position and len(tokens) > 1:
-                continue        # "Eindhoven, the Netherlands"
+                continue        # a country after the town: "Utrecht, the Netherlands"
             if lower in _FUNCTION_WORDS and token != "The":
                 return False
             if not _capitalised(token):
@@ -370,8 +370,9 @@ def _split_foot(lines: list[str], header_name: str | None, name_hint: str | None
     for index in range(top, len(lines)):
         if not lines[index].strip():
             continue
-        kind = "contact" if index in contact_lines else "signature" if index in foot.links \
-            else "sign-off"
+        kind = "contact" if index in contact_lines else "sign-off"
+        if index in foot.links:     # an e-mail address is the writer's contact; a home page is not
+            kind = "contact" if "@" in lines[index] else "signature"
         if runs and runs[-1][0] == kind:
             runs[-1][1].append(lines[index].strip())
         else:

@@ -206,3 +206,47 @@ def test_an_office_held_is_the_affiliation_kept_with_the_name():
     assert parsed.text == "Sir,\n\nThe tram was a good idea, badly built."
     assert parsed.author_name == "Sir Nigel Hartwell KCMG, British Ambassador to China, 2009-13"
     assert parsed.author_location == "Ludlow, Shropshire"
+
+
+# --- the second held-out set's general misses (issue #12 (f)) ---------------------------------
+
+def test_an_email_address_under_the_name_is_the_writers_contact_and_a_home_page_a_signature():
+    parsed = parse_message(mail(LETTER + "Best wishes,\nAnn Reader\nYork\nann.reader@example.org"))
+    assert parsed.text == "Sir,\n\nThe tram was a good idea, badly built."
+    assert parsed.removed[-1] == ("contact", "ann.reader@example.org")
+    assert "ann.reader@" not in parsed.text
+    page = parse_message(mail(LETTER + "Ann Reader\nYork\nhttps://annreader.example.org"))
+    assert page.removed[-1] == ("signature", "https://annreader.example.org")
+
+
+def test_a_country_with_the_after_the_town():
+    for country in ("the Netherlands", "the Philippines"):
+        parsed = parse_message(mail(LETTER + f"With kind regards,\nAnn Reader\nUtrecht, {country}"))
+        assert parsed.text == "Sir,\n\nThe tram was a good idea, badly built."
+        assert parsed.author_location == f"Utrecht, {country}"
+    prose = LETTER + "Ann Reader\nit was the best of them"
+    assert parse_message(mail(prose)).author_location is None
+
+
+WRAPPED = ("Sir,\n\nYour report on the council's plan for the old depot\n"
+           "(https://reaction.life/the-depot-and-the-long-wait-for-a-decision-2024/)\n"
+           "is the first I have seen that asks who will pay for it. The council has\n"
+           "already spent four million pounds on consultants and has not yet said\n"
+           "how much of the site it owns outright.\n\nAnn Reader\nYork")
+
+
+def test_a_link_the_mail_program_wrapped_onto_its_own_line_is_rejoined():
+    parsed = parse_message(mail(WRAPPED))
+    assert parsed.text == (
+        "Sir,\n\nYour report on the council's plan for the old depot "
+        "(https://reaction.life/the-depot-and-the-long-wait-for-a-decision-2024/) is the first I "
+        "have seen that asks who will pay for it. The council has already spent four million "
+        "pounds on consultants and has not yet said how much of the site it owns outright.")
+
+
+def test_a_link_the_writer_set_on_its_own_line_stays_there():
+    body = ("Sir,\n\nThe council's own figures, which it published only after a long request,\n"
+            "are here, for anyone who would like to check:\n"
+            "https://council.example.org/reports/depot-consultants-2019-2024-final.pdf\n\n"
+            "They show four million pounds spent on consultants over five years.\n\nAnn Reader\nYork")
+    assert "check:\nhttps://council.example.org/" in parse_message(mail(body)).text

@@ -42,3 +42,11 @@ def test_a_quotation_of_the_article_the_reader_answers_stays_and_needs_no_review
                       f"> {QUOTED}\n\nClear-eyed is what they all say; it means nothing.\n\nAnn Reader\nYork")
     assert letter.text == f"> {QUOTED}\n\nClear-eyed is what they all say; it means nothing."
     assert not letter.needs_review and [part["kind"] for part in letter.removed] == ["sign-off"]
+
+
+def test_a_pasted_copy_of_the_article_above_the_letter_is_removed_as_a_quote(send, db, settings, session):
+    own = "Your piece on Blinken was too kind. He went, he talked, he left, and nothing was agreed."
+    letter = _deliver(send, db, settings, session, f"{ARTICLE}\n\nSir,\n\n{own}\n\nAnn Reader\nYork")
+    assert letter.text == f"Sir,\n\n{own}" and not letter.needs_review
+    assert [part["kind"] for part in letter.removed] == ["quote", "sign-off"]
+    assert letter.removed[0]["text"] == ARTICLE
