@@ -11,11 +11,12 @@ Seven sets, each scored for exact text / reply kept / quoted-and-signature text 
   author name, town and contact, and the kinds removed;
 * (d) the held-out letters (``bench/fidelity/cases/heldout.jsonl``), written blind by another
   engineer, scored the same way and printed apart: the parser was tuned on (c), not on (d);
-* (e) planer's own test cases (a JavaScript port of talon, the one port whose package ships
-  its fixtures), fetched with ``npm pack`` into ``.cache/ports/`` at bench time, ours vs talon;
+* (e) planer's own test cases (a JavaScript port of talon, whose package ships its fixtures), fetched with ``npm pack`` into ``.cache/ports/`` at bench time, ours vs talon;
 * (e) quotequail's cases too (closeio's Python quote parser: ``tests/test_quote.py`` and
   ``tests/test_unwrap.py`` of its sdist, read with ``ast.literal_eval``, never run), fetched
   with ``pip download`` into ``.cache/ports/``; its forwards apart (the inbox's forward policy);
+* (e) parse-reply's fixtures (npm: ``test/files/*.input.txt`` and ``*.output.txt``), fetched
+  with ``npm pack`` like planer;
 * (f) a second held-out set (``bench/fidelity/cases/heldout2.jsonl``), written blind by a third
   engineer after (d)'s fixes (its first run, before two general fixes, is the honest estimate
   for new letters: bench/RESULTS.md);
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> dict:
                          lambda: ports.score_ports(args.failures)),
                         ("fidelity: quotequail's suite (e), ours vs talon; its forwards apart",
                          lambda: ports.score_quotequail(args.failures)),
+                        ("fidelity: parse-reply's suite (e), ours vs talon",
+                         lambda: ports.score_parse_reply(args.failures)),
                         ("fidelity: parse time", parse_time)):
         found = rows()
         results["sections"][title] = found

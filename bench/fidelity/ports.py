@@ -10,6 +10,9 @@ and ``emailreplyparser`` ship no tests at all (bench/RESULTS.md). The package is
 ``msgBody = \"\"\"...\"\"\"`` then ``expect(planer.extractFromPlain(msgBody)).to.equal(reply)``.
 Cases whose input is also in the shared suites are counted apart ("new" = not there).
 
+parse-reply (npm, a small JavaScript reply stripper of 2014) ships its fixtures as files,
+``test/files/NAME.input.txt`` and ``NAME.output.txt`` (the reply expected), fetched the same way.
+
 quotequail (closeio's Python quote parser, PyPI) ships ``tests/test_quote.py`` and
 ``tests/test_unwrap.py`` in its sdist with the cases inline, as the arguments of
 ``pytest.mark.parametrize``. The sdist is fetched with ``pip download`` into ``.cache/ports/``
@@ -40,17 +43,18 @@ _ASSIGN = re.compile(r"^\s*(\w+)\s*=\s*(\"\"\"|'|\")")
 _EXPECT = re.compile(r"expect\(planer\.extractFromPlain\((\w+)\)\)\.to\.equal\((.+)\)\s*$")
 
 
-def _fetch() -> Path | None:
-    found = sorted(CACHE.glob(f"{PACKAGE}-{VERSION}.tgz"))
+def _npm_pack(package: str, version: str) -> Path | None:
+    """The package's tarball in ``.cache/ports/``, fetched with ``npm pack`` the first time."""
+    found = sorted(CACHE.glob(f"{package}-{version}.tgz"))
     if found:
         return found[0]
     CACHE.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(CACHE),
+        subprocess.run(["npm", "pack", f"{package}@{version}", "--pack-destination", str(CACHE),
                         "--silent"], check=True, capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
-    found = sorted(CACHE.glob(f"{PACKAGE}-{VERSION}.tgz"))
+    found = sorted(CACHE.glob(f"{package}-{version}.tgz"))
     return found[0] if found else None
 
 
@@ -111,7 +115,7 @@ def _shared_inputs() -> set[str]:
 
 
 def score_ports(show_failures: bool = False) -> list[dict]:
-    archive = _fetch()
+    archive = _npm_pack(PACKAGE, VERSION)
     if archive is None:
         return [dict(name=f"{PACKAGE} {VERSION}", skipped="npm pack failed (no npm or no registry)")]
     with tarfile.open(archive) as tar:
@@ -245,3 +249,39 @@ def score_quotequail(show_failures: bool = False) -> list[dict]:
             row["talon_exact"] = f"{theirs}/{total}"
         rows.append(row)
     return rows
+
+
+PARSE_REPLY, PARSE_REPLY_VERSION = "parse-reply", "0.0.4"
+_FIXTURE = re.compile(r"^package/test/files/(.+)\.input\.txt$")
+
+
+def score_parse_reply(show_failures: bool = False) -> list[dict]:
+    archive = _npm_pack(PARSE_REPLY, PARSE_REPLY_VERSION)
+    if archive is None:
+        return [dict(name=f"{PARSE_REPLY} {PARSE_REPLY_VERSION}",
+                     skipped="npm pack failed (no npm or no registry)")]
+    with tarfile.open(archive) as tar:
+        names = sorted(match.group(1) for name in tar.getnames() if (match := _FIXTURE.match(name)))
+        found = [dict(id=f"parse-reply:{name}",
+                      input=tar.extractfile(f"package/test/files/{name}.input.txt").read().decode("utf-8"),
+                      exact=tar.extractfile(f"package/test/files/{name}.output.txt").read().decode("utf-8"))
+                 for name in names]
+    has_talon = talon_reply("Hi") is not None
+    mine = theirs = kept = 0
+    for case in found:
+        texts, text, _ = ours(case["input"])
+        outcome = score(texts, text, case)
+        mine += bool(outcome.exact)
+        kept += outcome.kept
+        if show_failures and not outcome.exact:
+            print(f"--- {case['id']}\n{text}\n--- expected:\n{case['exact']}\n")
+        if has_talon:
+            reply = talon_reply(case["input"]) or ""
+            theirs += bool(score([norm(reply)], reply, case).exact)
+    total = len(found)
+    row = dict(name=f"{PARSE_REPLY} {PARSE_REPLY_VERSION}", cases=total, exact=f"{mine}/{total}",
+               kept=f"{kept}/{total}")
+    if has_talon:
+        row["talon_exact"] = f"{theirs}/{total}"
+        row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total else "MISSED"
+    return [row]
