@@ -1,6 +1,6 @@
 """``python -m bench fidelity``: how faithfully the parser keeps the reader's letter.
 
-Seven sets, each scored for exact text / reply kept / quoted-and-signature text removed:
+Eight sets, each scored for exact text / reply kept / quoted-and-signature text removed:
 
 * (a) the shared corpus's expectation files (``replies/*.expected_reply.txt``,
   ``reply-bodies/*.expected_*.txt``), skipped with a note when ``../shared/corpus`` is absent;
@@ -23,6 +23,8 @@ Seven sets, each scored for exact text / reply kept / quoted-and-signature text 
 * (g) a third held-out set (``bench/fidelity/cases/heldout3.jsonl``), written blind after (f)'s
   fixes (its first run is in bench/RESULTS.md; its ``removed`` labels use a vocabulary of the
   writer's own, so ``removed_kinds`` is not comparable there);
+* (h) a fourth held-out set (``bench/fidelity/cases/heldout4.jsonl``), written blind after (g)'s
+  fixes, with the contact convention and the kinds of the other sets;
 
 then the p95 parse time of ~3 KB letters. Prints a table, writes ``bench/out/fidelity.json``.
 """
@@ -178,6 +180,8 @@ def main(argv: list[str] | None = None) -> dict:
                          lambda: labelled.score_all(args.failures, labelled.HELDOUT2, "held-out letters 2")),
                         ("fidelity: third held-out set (g), written blind after (f)'s fixes",
                          lambda: labelled.score_all(args.failures, labelled.HELDOUT3, "held-out letters 3")),
+                        ("fidelity: fourth held-out set (h), written blind after (g)'s fixes",
+                         lambda: labelled.score_all(args.failures, labelled.HELDOUT4, "held-out letters 4")),
                         ("fidelity: a port's suite beyond the shared ones (e), ours vs talon",
                          lambda: ports.score_ports(args.failures)),
                         ("fidelity: quotequail's suite (e), ours vs talon; its forwards apart",

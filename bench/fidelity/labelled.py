@@ -2,7 +2,8 @@
 (d) ``cases/heldout.jsonl``, 60 letters written blind by another engineer (never tuned on
 case by case: only general causes of its misses were fixed), and (f) ``cases/heldout2.jsonl``, a
 second blind set written after those fixes (scored first as it arrived), and (g)
-``cases/heldout3.jsonl``, a third, written blind after (f)'s; each loaded and scored alike."""
+``cases/heldout3.jsonl``, a third, written blind after (f)'s, and (h) ``cases/heldout4.jsonl``,
+a fourth, after (g)'s; each loaded and scored alike."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ CASES = Path(__file__).resolve().parent / "cases" / "letters.jsonl"
 HELDOUT = CASES.with_name("heldout.jsonl")
 HELDOUT2 = CASES.with_name("heldout2.jsonl")
 HELDOUT3 = CASES.with_name("heldout3.jsonl")
+HELDOUT4 = CASES.with_name("heldout4.jsonl")
 FILLER = ("The argument deserves a longer answer than a letter allows, but the essentials are "
           "these: the figures your correspondent relies on are ten years old, the comparison "
           "with France ignores the difference in how the two countries count, and nobody who "

@@ -99,6 +99,11 @@ _ENDS_IN_STREET = re.compile(rf"\b(?:{_STREET_WORDS}|lane|close|drive|way|place|
 _POSTCODE_TOWN = re.compile(r"^\d{4,5} [^\W\d][\w-]*(?: [^\W\d][\w-]*)?$")
 
 
+def ends_in_street(line: str) -> bool:
+    """"Church Lane", "Market Place": a street's name, with or without a number."""
+    return _ENDS_IN_STREET.search(line.strip()[:MAX_LINE]) is not None
+
+
 def is_street(line: str) -> bool:
     line = line.strip()
     if len(line) > MAX_LINE or not line or (_POSTCODE_TOWN.match(line) and
@@ -128,7 +133,8 @@ def address_town(places: list[tuple[int, str]], streets: set[int]) -> str | None
     gives it: its own place words ("Lower Slaughter, Gloucestershire GL54 2HP"), or, when they
     are only a county or nothing ("Wiltshire SP1 2EF", "OX4 1HP"), the line just above it as
     well ("Salisbury"); lines further up are the street and house ("Church Lane", "The Old
-    Rectory"). Without a postcode every place line is the town ("Hebden Bridge", "West
+    Rectory"); over a bare postcode ("HU17 8QT") the two lines above it may be the town and its
+    county. Without a postcode every place line is the town ("Hebden Bridge", "West
     Yorkshire")."""
     lines = [(i, p) for i, p in places if i not in streets]
     postal = [n for n, (_, p) in enumerate(lines) if has_postcode(p)]
@@ -141,9 +147,14 @@ def address_town(places: list[tuple[int, str]], streets: set[int]) -> str | None
             line = line.rsplit(",", 1)[1] if "," in line else ""
         own = town_of(line)
         towns = [own]
-        if "," not in own and last and not is_street(lines[last - 1][1]) \
-                and not has_postcode(lines[last - 1][1]):
-            towns.insert(0, lines[last - 1][1])
+        # The place lines just above the postcode line: the town ("Salisbury" over "Wiltshire
+        # SP1 2EF"); over a bare postcode, the town and its county ("Beverley", "East
+        # Yorkshire" over "HU17 8QT"). A street or house line ends the search.
+        for above in range(last - 1, max(last - (2 if not own else 1), 0) - 1, -1):
+            place = lines[above][1]
+            if "," in own or is_street(place) or has_postcode(place) or ends_in_street(place):
+                break
+            towns.insert(0, place)
     return ", ".join(dict.fromkeys(town for town in towns if town)) or None
 
 

@@ -145,7 +145,8 @@ _ABOUT_SENDING = re.compile(
     r"bounced|didn't arrive|did not arrive|in case|of interest|if you have room|if you want it|"
     r"welcome to it|yours if|use it|used it|run it|print(?:ed)?|publish(?:ed)?|passed|"
     r"letters? (?:page|editor)|for the letters|my letter|this letter|submitted|submission|"
-    r"consider(?:ation)?|right address|wrong address|by mistake)\b", re.I)
+    r"consider(?:ation)?|right address|wrong address|by mistake|perhaps you (?:will|can|might|could)|"
+    r"you (?:might|may) (?:use|run|like|want)|if you (?:like|wish|can|have space))\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 

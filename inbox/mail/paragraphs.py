@@ -45,8 +45,11 @@ def unescape_from(text: str) -> str:
 
 def _width(lines: list[str]) -> int:
     """The wrap width: the 90th percentile of the lengths of lines that have a space in them
-    (a long URL alone on a line says nothing about the wrapping)."""
-    lengths = sorted(len(line.rstrip()) for line in lines if " " in line.strip())
+    (a long URL alone on a line says nothing about the wrapping), list items aside."""
+    # List items are often left long, unwrapped, by the same writer: they say nothing either.
+    prose = [line for line in lines if " " in line.strip() and not _LIST_ITEM.match(line[:200])]
+    lengths = sorted(len(line.rstrip()) for line in (prose if len(prose) >= 2 else
+                                                       [line for line in lines if " " in line.strip()]))
     if len(lengths) < 2:
         return 0
     return lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]

@@ -34,7 +34,8 @@ _SEPARATOR_WORDS = (
     "wiadomość oryginalna|oryginalna wiadomość|przekazana wiadomość|исходное сообщение|"
     "пересылаемое сообщение|пересланное сообщение|orijinal mesaj|iletilen mesaj|"
     "tin nhắn gốc|thư gốc|thư chuyển tiếp|元のメッセージ|転送メッセージ|原始邮件|转发邮件|"
-    "原始郵件|轉寄郵件"
+    "原始郵件|轉寄郵件|původní e-mail|přeposlaná zpráva|eredeti üzenet|továbbított üzenet|"
+    "αρχικό μήνυμα|προωθημένο μήνυμα|mesaj original|mesaj redirecționat|neges wreiddiol"
 )
 SEPARATOR = re.compile(
     rf"^\s*[-_=*]{{2,}}\s*(?:{_SEPARATOR_WORDS})\b.{{0,80}}$"
@@ -46,7 +47,8 @@ SEPARATOR = re.compile(
 )
 FORWARD = re.compile(r"forward|transf|weitergeleitet|reenviado|encaminhad|inoltrat|doorgestuurd|"
                      r"vidarebefordrat|videresendt|välitetty|przekazana|пересыла|переслан|"
-                     r"iletilen|chuyển tiếp|転送|转发|轉寄|réexpédié", re.I)
+                     r"iletilen|chuyển tiếp|転送|转发|轉寄|réexpédié|přeposlan|továbbított|"
+                     r"προωθημένο|redirecționat", re.I)
 
 
 def is_forward_marker(line: str) -> bool:
@@ -57,7 +59,8 @@ def is_forward_marker(line: str) -> bool:
     return SEPARATOR.match(line) is not None and FORWARD.search(line) is not None
 
 FROM_NAMES = {"from", "de", "von", "van", "da", "från", "fra", "od", "от", "kimden", "lähettäjä",
-              "feladó", "từ", "发件人", "寄件者", "差出人", "送信者", "보낸 사람", "mittente"}
+              "feladó", "từ", "发件人", "寄件者", "差出人", "送信者", "보낸 사람", "mittente", "από",
+              "de la", "oddi wrth", "gan"}
 OTHER_NAMES = {
     "sent", "date", "to", "subject", "cc", "bcc", "reply-to", "envoyé", "gesendet", "datum", "an",
     "betreff", "objet", "à", "para", "asunto", "enviado", "enviado el", "fecha", "oggetto",
@@ -68,6 +71,9 @@ OTHER_NAMES = {
     "vastaanottaja", "aihe", "päivämäärä", "kopio", "gönderildi", "gönderilen", "kime", "konu",
     "tarih", "bilgi", "đã gửi", "ngày", "đến", "chủ đề", "gửi", "копия", "dw", "kopia", "objeto",
     "cco", "ccn", "blindkopie", "envoyé le", "répondre à", "sujet", "pour",
+    "komu", "předmět", "odesláno", "címzett", "tárgy", "dátum", "elküldve", "másolat", "προς",
+    "θέμα", "ημερομηνία", "στάλθηκε", "κοιν", "către", "subiect", "dată", "trimis", "at", "pwnc",
+    "anfonwyd", "dyddiad",
 }
 # A field name, optionally in *bold* stars (Outlook's plain text of bold) or _underscores_, then a
 # colon: ASCII, or full-width for Chinese and Japanese clients. French puts a space before it.
@@ -78,12 +84,12 @@ HEADER_LINE = re.compile(r"^\s*[*_]{0,2}([^\W\d][\w .-]{0,20}?)\s*[*_]{0,2}\s*[:
 WROTE = re.compile(
     r"\b(?:wrote|writes|has written|sent|schrieb|a écrit|escribió|escreveu|scrisse|ha scritto|"
     r"schreef|geschreven|skrev|kirjoitti|írta|napsal\w?|napisał\w?|написал\w?|написала|"
-    r"пишет|yazdı|έγραψε|đã viết|viết)\b"
+    r"пишет|yazdı|έγραψε|đã viết|viết|a scris|ysgrifennodd)\b"
     r"|写道|寫道|のメール|は書きました|が書きました|님이 작성",
     re.I,
 )
 HEADER_START = re.compile(
-    r"^\s*(?:[-*>]+\s*)?(?:on|le|am|el|em|il|il giorno|op|den|dne|w dniu|в|vào|ngày|"
+    r"^\s*(?:[-*>]+\s*)?(?:on|le|am|el|em|il|il giorno|op|den|dne|w dniu|в|vào|ngày|în|στις|ar|"
     r"\d{1,4})\b",
     re.I,
 )

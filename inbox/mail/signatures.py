@@ -46,7 +46,9 @@ DEVICE_LINE = re.compile(
     r"download outlook|skickat från|skickades från|hämta outlook|sendt fra|hent outlook|"
     r"få outlook|lähetetty|hanki outlook|wysłane z|wysłano z|pobierz outlook|"
     r"отправлено с|отправлено из|получите outlook|iphone'umdan gönderildi|"
-    r"outlook'u edinin|được gửi từ|gửi từ|tải outlook)\s?.{0,60}$"
+    r"outlook'u edinin|được gửi từ|gửi từ|tải outlook|στάλθηκε από|εστάλη από|odesláno z|"
+    r"odesláno ze|trimis de pe|trimis din|anfonwyd o|anfonwyd gan)\s?.{0,60}$"
+    r"|^\s*.{0,30}(?:iphone|ipad|android)-?(?:ról|ről|omról|emről|ómról) küldve\s*$"
     r"|^\s*(?:sent|envoyé|enviado|gesendet|inviato)\b.{0,80}\bblackberry\b.{0,80}$"
     r"|^\s*(?:sent )?via (?:mobile|iphone|android|phone|my phone)\s*\.?$"
     r"|^\s*(?:iphoneから送信|android端末から送信|送信元:? ?(?:iphone|android)|从我的.{0,20}发送|"
@@ -81,7 +83,19 @@ _DISCLAIMER = re.compile(
     r"si vous n'êtes pas le destinataire|merci de (?:le )?détruire|strictement interdite|"
     r"se (?:avete|hai) ricevuto questo messaggio per errore|"
     r"uitsluitend bestemd voor de geadresseerde|onterecht ontvangt|"
-    r"niet de (?:beoogde )?geadresseerde",
+    r"niet de (?:beoogde )?geadresseerde|"
+    # An employer's other notices: flexible working ("I work flexibly and may send emails outside
+    # normal hours. Please do not feel obliged to reply"), a registered charity or company line.
+    r"i work flexibly|(?:send|sending) (?:e-?mails? )?outside (?:of )?(?:normal|usual|working|office) "
+    r"hours|(?:do not|don't) feel (?:obliged|any pressure|you need) to (?:reply|respond)|"
+    r"(?:registered )?charity (?:number|no\.?|registration)|registered charity|"
+    r"registered in england(?: and wales)?|company (?:number|no\.?|registration)",
+    re.I,
+)
+# A registration line alone is the employer's too ("The University of Glasgow, charity number
+# SC004401"): one phrase is enough when the paragraph is that one short line with its number.
+_REGISTRATION = re.compile(
+    r"(?:charity|company|registration|registered) (?:number|no\.?)\s*:?\s*[A-Z]{0,3}\d{5,}",
     re.I,
 )
 _CONTACT_FURNITURE = re.compile(
@@ -101,7 +115,8 @@ _DISCLAIMER_HINTS = ("confidential", "intended", "privileged", "virus", "environ
                      "confidentiel", "destinat", "riservat", "vertrouwelijk", "konfidentiell",
                      "fortrolig", "luottamuksellinen", "poufn", "конфиденциальн", "gizli",
                      "bảo mật", "adressat", "irrtümlich", "absender", "confidencial",
-                     "exclusivamente", "geadresseerde", "bestemd", "per errore")
+                     "exclusivamente", "geadresseerde", "bestemd", "per errore", "flexibl",
+                     "hours", "obliged", "charity", "registered", "company")
 
 
 def _hinted(text: str, hints: tuple[str, ...]) -> bool:
@@ -201,7 +216,10 @@ def _disclaimer(lines: list[str]) -> int | None:
         if not _hinted(paragraph, _DISCLAIMER_HINTS):
             break
         found = len(set(match.group(0).lower() for match in _DISCLAIMER.finditer(paragraph)))
-        if not (found >= 2 or (found and _DISCLAIMER_HEADING.match(lines[begin]))):
+        registration = end - begin == 1 and len(lines[begin]) <= 200 and \
+            _REGISTRATION.search(lines[begin]) is not None and (
+                not _PROSE_END.search(lines[begin]) or len(lines[begin].split()) <= 8)
+        if not (found >= 2 or registration or (found and _DISCLAIMER_HEADING.match(lines[begin]))):
             break
         found_at = begin
     return found_at
@@ -220,10 +238,11 @@ def _corporate_block(lines: list[str]) -> int | None:
         # A home page or address alone under the letter; a link to a page that the letter
         # introduces ("The State Department's version is here:") is the reader's citation.
         return None if above.endswith(":") or is_deep_link(block[0]) else begin
+    if 2 <= len(block) <= 10 and all(len(line) <= 200 for line in block) and \
+            _repeats_the_name(block, lines[max(0, begin - 8):begin]):
+        return begin
     if not 2 <= len(block) <= 10 or any(len(line) > 100 for line in block):
         return None
-    if _repeats_the_name(block, lines[max(0, begin - 8):begin]):
-        return begin
     furniture = sum(1 for line in block if _CONTACT_FURNITURE.search(line[:_MAX_LINE])
                     or is_phone(line))
     prose = sum(1 for line in block if _PROSE_END.search(line) and " " in line.strip()
@@ -245,8 +264,11 @@ def _repeats_the_name(block: list[str], above: list[str]) -> bool:
     return all(not _PROSE_END.search(line) or _CONTACT_FURNITURE.search(line) for line in block[1:])
 
 
+_PRONOUNS = re.compile(r"\s*\((?:she|he|they|ze|xe)/\w{2,5}(?:/\w{2,5})?\)", re.I)
+
+
 def _name_of(block: str) -> str | None:
-    first = block.strip().split("\n", 1)[0]
+    first = _PRONOUNS.sub("", block.strip().split("\n", 1)[0])   # "Priya Raman (she/her)"
     name = re.split(r"\s[|•·]\s|,\s", first[:_MAX_LINE], maxsplit=1)[0].strip()
     return name if 2 <= len(name.split()) <= 5 and not _CONTACT_FURNITURE.search(name) else None
 

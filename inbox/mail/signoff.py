@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from inbox.mail.contact import address_town, has_postcode, is_link, is_phone, is_street, phone_value
+from inbox.mail.contact import (address_town, ends_in_street, has_postcode, is_link, is_phone,
+                                is_street, phone_value)
 from inbox.mail.signoff_words import (_AFFILIATION, _CONNECTORS, _FUNCTION_WORDS, _GREETING_WORDS,
-                                       _PARTICLES, _POSTNOMINALS, _SALUTATION, _TITLES,
+                                       _PARTICLES, _POSTNOMINALS, _ROLE, _SALUTATION, _TITLES,
                                        _VALEDICTION_FILLER, _VALEDICTION_FORMULA,
                                        _VALEDICTION_PHRASES, _VALEDICTION_WORDS)
 
@@ -59,8 +60,20 @@ def _capitalised(token: str) -> bool:
     return token[:1].isupper() and _WORD.match(token) is not None
 
 
+# Honours after a comma: "Chief Adebayo Ogunlesi, OFR", "Jane Smith, OBE FRS".
+_COMMA_HONOURS = re.compile(r",\s*((?:[A-Za-z.]{2,8}\s*){1,4})$")
+
+
+def _honours_after_comma(line: str) -> str:
+    match = _COMMA_HONOURS.search(line)
+    if match and all(token.lower().rstrip(".") in _POSTNOMINALS for token in match.group(1).split()):
+        return line[:match.start()] + " " + match.group(1)
+    return line
+
+
 def _is_name(line: str) -> bool:
-    line = _RETIRED.sub("", line)
+    line = _RETIRED.sub("", _honours_after_comma(line))
+    line = re.sub(r"\((?:dr|mrs|prof|rev|revd)\.?\)", "Dr", line, flags=re.I)   # "Chief (Dr) ..."
     tokens = line.split()
     if not 2 <= len(tokens) <= 7 or len(line) > 60:
         return False
@@ -107,7 +120,8 @@ def _is_location(line: str) -> bool:
             if number == len(parts) - 1 and position == len(tokens) - 1 and position and \
                     _DISTRICT.match(token):
                 continue        # a postal district: "Dublin 6", "Manchester 20"
-            if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS:
+            if lower in _VALEDICTION_WORDS or lower in _GREETING_WORDS or (
+                    token.isupper() and lower in _POSTNOMINALS):
                 return False
             if position and token in _CONNECTORS:
                 continue
@@ -143,7 +157,8 @@ def is_salutation(line: str) -> bool:
 
 def _is_affiliation(line: str) -> bool:
     return (len(line) <= 100 and _AFFILIATION.search(line) is not None
-            and not line.rstrip().endswith((".", "!", "?", ":")) and not is_valediction(line))
+            and not line.rstrip().endswith((".", "!", "?", ":")) and not is_valediction(line)
+            and not ends_in_street(line))          # "Church Lane" is a street, not a church
 
 
 def is_valediction(line: str) -> bool:
@@ -167,9 +182,10 @@ def _first_name_of(header_name: str | None, line: str) -> str | None:
     the header."""
     words = (header_name or "").split()
     token = line.strip().rstrip(".,")
-    if len(words) >= 2 and token.isalpha() and token[:1].isupper() and token.lower() == \
-            words[0].lower():
-        return header_name
+    if len(words) >= 2 and token.isalpha() and token[:1].isupper() and (
+            token.lower() == words[0].lower()
+            or (len(token) >= 3 and words[0].lower().startswith(token.lower()))):
+        return header_name      # "Peter" for Peter Mallory; "Josh" for Joshua Kim-Hall
     if len(words) >= 2 and _SIGNED_INITIALS.match(line.strip()) and \
             [c for c in line if c.isalpha()] == [word[0].upper() for word in words]:
         return header_name
@@ -242,6 +258,12 @@ def _is_house_line(line: str) -> bool:
             for n, token in enumerate(tokens))
 
 
+def _in_address(line: str) -> bool:
+    """A line of a postal address above another: "Church Lane" over "Long Melford", "Beverley"
+    over "East Yorkshire". Under such a line, two capitalised words are a place, not a name."""
+    return is_street(line) or has_postcode(line) or (_is_location(line) and not _is_name(line))
+
+
 def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
     foot = _Foot()
     index = len(lines) - 1
@@ -279,6 +301,7 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
             foot.name, foot.valediction = (index, name), index
             break
         elif (adjacent and len(foot.places) < (3 if _postal(foot) else 2) and _is_location(line)
+              and not _ROLE.search(line)
               and _is_name(_RETIRED.sub("", _DASH_PREFIX.sub("", above)).rstrip(","))
               and _is_name(line.split(",")[0])):
             foot.places.append((index, line.rstrip(".")))    # "Name" over "Bury St Edmunds"
@@ -290,7 +313,8 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
         elif is_street(line) or has_postcode(line):
             foot.places.append((index, line))
         elif (_is_name(_DASH_PREFIX.sub("", line).rstrip(","))
-              and not (adjacent and _is_name(above) and not foot.places and _is_location(line))):
+              and not (adjacent and _is_name(above) and not foot.places and _is_location(line))
+              and not (adjacent and _postal(foot) and _is_location(line) and _in_address(above))):
             foot.name = (index, _DASH_PREFIX.sub("", line).rstrip(","))
         elif _is_affiliation(line) and foot.affiliation is None and adjacent:
             foot.affiliation = (index, line)
@@ -301,7 +325,7 @@ def _walk(lines: list[str], header_name: str | None) -> _Foot | None:
         elif _DASHED_WORD.match(line) and not foot.places and not foot.phones and \
                 index == _last_text_line(lines):
             foot.name = (index, None)    # "-roman": signed, but the From name says it better
-        elif _is_location(line) and foot.affiliation is None and sum(
+        elif _is_location(line) and not _ROLE.search(line) and foot.affiliation is None and sum(
                 1 for _, p in foot.places if not (has_postcode(p) or is_street(p))) < (
                 3 if _postal(foot) else 2):
             foot.places.append((index, line.rstrip(".")))

@@ -8,14 +8,15 @@ _TITLES = {"dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness",
            "revd", "reverend", "canon", "father", "fr", "mr", "mrs", "ms", "miss", "mx", "col",
            "colonel", "major", "maj", "capt", "captain", "brig", "brigadier", "gen", "general",
            "lt", "cllr", "councillor", "rt", "hon", "the", "rabbi", "bishop", "dean", "judge",
-           "admiral", "cdr", "commander", "sgt"}
+           "admiral", "cdr", "commander", "sgt", "chief", "venerable", "ven", "most", "right", "very"}
 _PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "le", "la",
               "al", "bin", "ben", "ter", "y", "dos", "das", "af", "zu"}
 _POSTNOMINALS = {"phd", "dphil", "bsc", "msc", "ma", "ba", "mba", "qc", "kc", "mp", "msp", "obe",
                  "mbe", "cbe", "kbe", "dbe", "frs", "fba", "frsa", "frcp", "frcs", "fca", "esq",
                  "jp", "dl", "rn", "cb", "cmg", "jr", "sr", "kcmg", "gcmg", "kcb", "gcb", "kcvo",
                  "gcvo", "cvo", "lvo", "mvo", "dso", "mc", "frse", "freng", "fmedsci", "fsa",
-                 "frhists", "frgs", "fras", "frsl", "ch", "om", "pc", "ll.m", "llm", "md", "frcgp"}
+                 "frhists", "frgs", "fras", "frsl", "ch", "om", "pc", "ll.m", "llm", "md", "frcgp",
+                 "ofr", "con", "gcon", "mfr", "cfr", "ao", "ac", "am", "oam", "cm", "oc"}
 _CONNECTORS = {"upon", "on", "under", "in", "le", "de", "la", "the", "by", "of", "and", "en",
                "sur", "am", "an", "der", "im", "next", "super"}
 _VALEDICTION_WORDS = {
@@ -37,7 +38,11 @@ _VALEDICTION_WORDS = {
 _VALEDICTION_PHRASES = {"is mise le meas", "mise le meas", "le meas", "le gach dea-ghuí",
                         "с уважением", "z poważaniem", "z wyrazami szacunku", "s pozdravem",
                         "trân trọng", "thân ái", "よろしくお願いします", "よろしくお願いいたします",
-                        "敬具", "此致敬礼", "此致 敬礼", "祝好", "iyi çalışmalar"}
+                        "敬具", "此致敬礼", "此致 敬礼", "祝好", "iyi çalışmalar",
+                        "με εκτίμηση", "με φιλικούς χαιρετισμούς", "φιλικά", "cu stimă", "cu stima",
+                        "cu respect", "cu drag", "yn gywir", "yn ddiffuant", "cofion", "cofion cynnes",
+                        "s úctou", "se srdečným pozdravem", "srdečně", "üdvözlettel",
+                        "tisztelettel", "baráti üdvözlettel"}
 # The long formal closings written as one sentence: "Veuillez agréer, Monsieur, l'expression de
 # mes salutations distinguées.", "Je vous prie d'agréer ...", "Reciba un cordial saludo",
 # "Porgo distinti saluti".
@@ -67,9 +72,18 @@ _AFFILIATION = re.compile(
     r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
     r"house of lords|house of commons|parliament|senate|assembly|ambassador|high commissioner|"
     r"consul|minister|governor|mayor|envoy|adviser|advisor|head of|former|formerly|"
-    r"correspondent|solicitor|barrister|officer)\b",
+    r"correspondent|solicitor|barrister|officer|chief of|rector|vicar|curate|chaplain|"
+    r"archdeacon|benefice|spokesperson|spokesman|spokeswoman|shadow|liberal democrat|"
+    r"conservative|labour|plaid cymru|green party)\b",
     re.I,
 )
+# An office a person holds: on a line under the name it is the affiliation, never the town
+# ("Liberal Democrat Health Spokesperson", "Rector of the Stour Valley Benefice").
+_ROLE = re.compile(
+    r"\b(?:spokes(?:person|man|woman)|rector|vicar|curate|chaplain|archdeacon|ambassador|minister|"
+    r"professor|lecturer|director|chairman|chair|president|secretary|chief|head of|fellow|editor|"
+    r"officer|adviser|advisor|correspondent|consul|governor|mayor|envoy|solicitor|barrister|"
+    r"emeritus|member of|mp for|shadow)\b", re.I)
 # A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
 _SALUTATION = re.compile(r"^\s*(?:dear(?:\s+[^\s,.!:]{1,25}){1,5}|sir|madam|sirs|sir or madam|"
                          r"(?:hello|hi|good (?:morning|afternoon|evening)|sehr geehrte[rs]?|liebe[rs]?|hallo|"
