@@ -1,16 +1,20 @@
-"""A letter's text as campaign detection compares it: the MinHash signature of its word 3-grams
-(datasketch's ``affine32`` scheme and permutations) and the locality-sensitive band keys stored
-in ``lsh_keys``. Pure CPU work, no database: made in the build stage, outside the write lock.
+"""Letters' texts as campaign detection compares them: the MinHash signature of each one's word
+3-grams (datasketch's ``affine32`` scheme and permutations) and the locality-sensitive band keys
+stored in ``lsh_keys``. Pure CPU work, no database: made in the build stage, outside the write
+lock, for a whole batch of letters at once.
 
-Done in numpy from the code points up, with no Python loop over the words or the shingles: the
-words are the runs of ``\\w`` characters of the lower-cased text (the same words as
-``re.findall(r"\\w+")``, tested), each hashed by a polynomial over its code points, each 3-gram's
-hash mixed from its three word hashes, and the band keys hashed in one pass over the bands. The
-scheme these replace (one CRC-32 per 3-gram string, 25 blake2b calls) cost about 0.19 ms a
-letter of 350 words, most of it Python calls per shingle; this costs about a quarter of that.
+Done in numpy from the bytes up, with no Python loop over the words or the shingles, and for
+the batch's texts together so numpy's cost per call is paid once a batch, not once a letter:
+the words are the runs of ``\\w`` characters of the lower-cased text (the same words as
+``re.findall(r"\\w+")``, tested), each hashed by a polynomial over its UTF-8 bytes, each 3-gram's
+hash mixed from its three word hashes, the signature one matrix, the band keys hashed in one
+pass. The scheme this replaced (a CRC-32 of each 3-gram's string in Python, 125 permutations,
+25 blake2b calls) cost about 0.18 ms a letter of 350 words measured alone, 0.27-0.44 ms in the
+worker; see bench/RESULTS.md for this one.
 
 Every stored key depends on the constants below: change one and the index must be rebuilt
-(``lsh_keys`` of every letter, as migration 0016 did), or old letters stop matching new ones.
+(``lsh_keys`` of every letter, as migration 0016 did), or old letters stop matching new ones
+(tests/pipeline/test_campaigns.py holds one text's keys to catch that).
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import numpy as np
 from datasketch import MinHash
 
 # P(two letters become candidates) = 1 - (1 - J^4)^16 for Jaccard similarity J of their 3-grams:
-# 0.99 at J=0.7, 0.87 at J=0.55, 0.025 at J=0.2. Against the 25 bands of 5 (125 permutations)
+# 0.99 at J=0.7, 0.89 at J=0.6, 0.025 at J=0.2. Against the 25 bands of 5 (125 permutations)
 # used before, about the same recall on the benchmark's campaign pairs (J 0.42-0.95), more weak
 # candidates (which the fuzzy confirmation turns away), half the permutations, 16 keys a letter.
 BANDS, ROWS = 16, 4
@@ -38,6 +42,7 @@ _U64 = np.uint64
 # two prefix sums times the inverse of P^s, whatever its position. Texts are hashed up to
 # MAX_BYTES (about 20,000 words): a letter that long is compared on its beginning.
 MAX_BYTES = 1 << 17
+CHUNK_BYTES = 1 << 18
 _P = 0x100000001B3
 _POWERS = np.cumprod(np.concatenate(([_U64(1)], np.full(MAX_BYTES - 1, _P, dtype=_U64))), dtype=_U64)
 _INVERSES = np.cumprod(np.concatenate(([_U64(1)], np.full(MAX_BYTES - 1, pow(_P, -1, 1 << 64), dtype=_U64))),
@@ -57,49 +62,112 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall((text or "").lower())
 
 
-def word_hashes(text: str | None) -> np.ndarray:
-    """One 64-bit hash per word of ``words(text)``, in order."""
+def _text_bytes(text: str | None) -> bytes:
+    """The lower-cased text as UTF-8, every character beyond ASCII that is not a word character
+    a space: then a word character is a word byte, whatever the script."""
     low = (text or "").lower()
     if not low.isascii():
         low = _NON_ASCII_SEPARATOR.sub(" ", low)
-    data = low.encode("utf-8", "surrogatepass")[:MAX_BYTES]
+    return low.encode("utf-8", "surrogatepass")[:MAX_BYTES]
+
+
+def _words_of(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(one 64-bit hash per word, in order, of all the texts; the text each word is in)."""
+    parts = [_text_bytes(t) for t in texts]
+    data = b" ".join(parts)               # a space: no word runs from one text into the next
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) + 1
+    begins = np.cumsum(lengths) - lengths                  # where each text's bytes begin
+    # Each byte's position in its own text: a word's hash must not depend on where it is.
+    position = np.arange(len(data)) - np.repeat(begins, lengths)[:len(data)]
     # Word starts and ends alternate where the word-byte mask changes (padded with a 0 each side).
     mask = np.frombuffer(b"\0" + data.translate(_WORD_BYTES) + b"\0", dtype=np.int8)
     edges = np.flatnonzero(mask[1:] != mask[:-1])
     starts, ends = edges[::2], edges[1::2]
     prefix = np.empty(len(data) + 1, dtype=_U64)
     prefix[0] = 0
-    np.cumsum(np.frombuffer(data, dtype=np.uint8) * _POWERS[:len(data)], out=prefix[1:])
-    return _fmix64((prefix[ends] - prefix[starts]) * _INVERSES[starts])
+    np.cumsum(np.frombuffer(data, dtype=np.uint8) * _POWERS[position], out=prefix[1:])
+    hashes = _fmix64((prefix[ends] - prefix[starts]) * _INVERSES[position[starts]])
+    return hashes, np.searchsorted(begins, starts, side="right") - 1
 
 
-def shingle_hashes(hashes: np.ndarray) -> np.ndarray:
-    """One 32-bit hash per word 3-gram (duplicates kept: a MinHash is a minimum, they change nothing)."""
+def word_hashes(text: str | None) -> np.ndarray:
+    """One 64-bit hash per word of ``words(text)``, in order."""
+    return _words_of([text])[0]
+
+
+def _shingle_hashes(hashes: np.ndarray) -> np.ndarray:
+    """One 32-bit hash per run of 3 words (duplicates kept: a MinHash is a minimum)."""
     mixed = _fmix64(hashes[:-2] * _SHINGLE_MIX[0] + hashes[1:-1] * _SHINGLE_MIX[1] + hashes[2:])
     return (mixed >> _U64(32)).astype(np.uint32)
 
 
-def signature(shingles: np.ndarray) -> np.ndarray:
-    """The MinHash values of these 3-gram hashes: datasketch's ``affine32`` scheme computed as one
-    matrix (the same values as ``MinHash.update_batch`` with these hashes, tested)."""
+def shingle_hashes(hashes: np.ndarray) -> np.ndarray:
+    """One 32-bit hash per word 3-gram of one text's word hashes."""
+    return _shingle_hashes(hashes)
+
+
+def _permuted(shingles: np.ndarray) -> np.ndarray:
+    """datasketch's ``affine32`` permutations of each hash: one row per hash."""
     permuted = np.multiply.outer(_fmix32(shingles.copy()), _A)
     permuted += _B
-    return permuted.min(axis=0)
+    return permuted
+
+
+def signature(shingles: np.ndarray) -> np.ndarray:
+    """The MinHash values of one text's 3-gram hashes (the same values as datasketch's
+    ``MinHash.update_batch`` with these hashes, tested)."""
+    return _permuted(shingles).min(axis=0)
+
+
+def _band_keys(hashvalues: np.ndarray) -> np.ndarray:
+    """One signed 64-bit key per band of each signature (a row each): the band's number is
+    mixed in, so bands never collide."""
+    rows = hashvalues.reshape(-1, BANDS, ROWS).astype(_U64)
+    return _fmix64((rows * _ROW_MIX).sum(axis=2, dtype=_U64) + _BAND_SALT).view(np.int64)
 
 
 def band_keys(hashvalues: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band (the band's number is mixed in: bands never collide)."""
-    rows = hashvalues.reshape(BANDS, ROWS).astype(_U64)
-    keys = _fmix64((rows * _ROW_MIX).sum(axis=1, dtype=_U64) + _BAND_SALT)
-    return sorted(set(keys.view(np.int64).tolist()))
+    """The distinct band keys of one signature, sorted."""
+    return sorted(set(_band_keys(hashvalues)[0].tolist()))
+
+
+def letters_keys(texts: list[str | None]) -> list[list[int] | None]:
+    """Each text's band keys (sorted, distinct), or None for a text too short to compare.
+    Together in groups of about CHUNK_BYTES of text: a batch of long letters must not make
+    arrays of hundreds of megabytes (the signature matrix is 256 bytes a 3-gram)."""
+    out: list[list[int] | None] = []
+    group: list[str | None] = []
+    size = 0
+    for text in texts:
+        if group and size + len(text or "") > CHUNK_BYTES:
+            out += _keys_together(group)
+            group, size = [], 0
+        group.append(text)
+        size += len(text or "")
+    return out + (_keys_together(group) if group else [])
+
+
+def _keys_together(texts: list[str | None]) -> list[list[int] | None]:
+    hashes, text_of = _words_of(texts)
+    counts = np.bincount(text_of, minlength=len(texts))
+    # A 3-gram is one text's when its first and last word are: none spans two texts.
+    own = text_of[:-2] == text_of[2:]
+    kept = own & (counts[text_of[:-2]] >= MIN_WORDS)
+    shingles = _shingle_hashes(hashes)[kept]
+    out: list[list[int] | None] = [None] * len(texts)
+    if not len(shingles):
+        return out
+    owner = text_of[:-2][kept]
+    group = np.flatnonzero(np.diff(owner, prepend=-1))          # each text's first 3-gram (sorted)
+    keys = _band_keys(np.minimum.reduceat(_permuted(shingles), group, axis=0)).tolist()
+    for i, found in zip(owner[group].tolist(), keys):
+        out[i] = sorted(set(found))
+    return out
 
 
 def letter_keys(text: str | None) -> list[int] | None:
-    """The band keys of a letter's text, or None when it is too short to compare."""
-    hashes = word_hashes(text)
-    if len(hashes) < MIN_WORDS:
-        return None
-    return band_keys(signature(shingle_hashes(hashes)))
+    """The band keys of one letter's text, or None when it is too short to compare."""
+    return letters_keys([text])[0]
 
 
 _16, _13, _M3, _M4 = (np.uint32(v) for v in (16, 13, 0x85EBCA6B, 0xC2B2AE35))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from inbox.enums import Flag
 from inbox.models import Campaign, Letter
-from inbox.pipeline.campaign_signature import letter_keys, words
+from inbox.pipeline.campaign_signature import letters_keys, words
 from inbox.pipeline.rules import Finding
 
 CONFIRM = 80                     # token_sort_ratio (0-100) a candidate must reach
@@ -40,8 +40,13 @@ class Signature:
 
 def prepare(text: str | None) -> Signature | None:
     """The letter's signature, or None when it is too short to compare."""
-    keys = letter_keys(text)
-    return None if keys is None else Signature(keys, text or "")
+    return prepare_all([text])[0]
+
+
+def prepare_all(texts: list[str | None]) -> list[Signature | None]:
+    """:func:`prepare` of each text, made together (numpy's fixed cost paid once a batch)."""
+    return [None if keys is None else Signature(keys, text or "")
+            for text, keys in zip(texts, letters_keys(texts))]
 
 
 def _normal(text: str | None) -> str:
@@ -61,9 +66,10 @@ def check(session: Session, letters: list[Letter],
     texts are read only for candidates to confirm, and writes happen only for campaign letters.
     Letters earlier in the batch are candidates for later ones, as if they had come one by one.
     """
-    signatures = signatures or {}
-    todo = [(l, sig) for l in letters
-            if (sig := signatures[l.id] if l.id in signatures else prepare(l.text)) is not None]
+    signatures = dict(signatures or {})
+    missing = [l for l in letters if l.id not in signatures]
+    signatures.update(zip([l.id for l in missing], prepare_all([l.text for l in missing])))
+    todo = [(l, sig) for l in letters if (sig := signatures[l.id]) is not None]
     if not todo:
         return {}
     holders: dict[int, list[int]] = defaultdict(list)       # key -> letters holding it

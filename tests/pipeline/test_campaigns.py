@@ -172,6 +172,22 @@ def test_the_signatures_words_are_the_fuzzy_scores_words():
     assert campaign_signature.word_hashes("  ,, ").tolist() == []
 
 
+def test_a_batchs_keys_are_each_letters_own():
+    """The worker makes a batch's signatures together: each letter's keys must be the ones it
+    gets alone (no 3-gram across two letters, no word hashed by its place in the batch)."""
+    texts = [campaign_letter(1), "Sir, I agree.", None, campaign_letter(2, greeting="Madam,"),
+             "\u00c9t\u00e9 caf\u00e9 " * 30, QUOTE * 3, "", campaign_letter(3, order=(2, 1, 0))]
+    together = campaign_signature.letters_keys(texts)
+    assert together == [campaign_signature.letters_keys([t])[0] for t in texts]
+    assert [k is None for k in together] == [False, True, True, False, False, False, True, False]
+    assert together[0] == GOLDEN_KEYS
+    tail = " ".join(campaign_signature.words(texts[3])[-2:])      # its last two words, then the next text
+    assert campaign_signature.letters_keys([texts[3], tail + " " + texts[4]])[0] == together[3]
+    many = [campaign_letter(n, extra=QUOTE * (n % 9)) for n in range(500)]       # several chunks
+    assert sum(map(len, many)) > 2 * campaign_signature.CHUNK_BYTES
+    assert campaign_signature.letters_keys(many) == [campaign_signature.letters_keys([t])[0] for t in many]
+
+
 def test_the_stored_keys_of_a_text_do_not_change():
     """Every letter's keys are in the database: a new version computing other keys for the same
     text (a numpy or datasketch upgrade, a changed constant) would silently stop old letters from
