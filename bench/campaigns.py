@@ -190,6 +190,8 @@ def throughput(pg_url: str | None, n: int, pairs: int = 3) -> dict:
                 off_per_s=round(off), on_per_s=round(on), drop_pct=round(100 * (1 - on / off), 1),
                 runs_off=[round(r) for r in wall[False]], runs_on=[round(r) for r in wall[True]],
                 cpu_ms_off=round(cpu_off, 2), cpu_ms_on=round(cpu_on, 2),
+                cpu_runs_off=[round(c, 2) for c in cpu[False]], cpu_runs_on=[round(c, 2) for c in cpu[True]],
+                cpu_drop_best_pct=round(100 * (1 - min(cpu[False]) / min(cpu[True])), 1),
                 cpu_drop_pct=round(100 * (1 - cpu_off / cpu_on), 1), load=_load())
 
 

@@ -77,8 +77,9 @@ def check(session: Session, letters: list[Letter],
     index = _KeyIndex(session)
     for key, letter_id in index.holders(batch_keys):
         holders[key].append(letter_id)
+    holder_ids = sorted({i for ids in holders.values() for i in ids})
     known = {row[0]: _Known(*row[1:]) for row in session.connection().execute(
-        _KNOWN, {"ids": sorted({i for ids in holders.values() for i in ids})})}
+        _KNOWN, {"ids": holder_ids})} if holder_ids else {}
     texts = _Texts(session)
     changed: set[int] = set()
     for letter, sig in todo:
