@@ -148,8 +148,14 @@ def test_in_one_batch_a_known_writers_letter_places_a_new_address_after_it(db, s
     first = _one_batch(db, settings, ("One", "Ann Baker <ann@example.org>", POINT + "\n\nAnn Baker"))["One"]
     letters = _one_batch(db, settings,
                          ("Two", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "01722 123456")),
-                         ("Three", "Ann Baker <ann.b@work.example>", _signed("Ann Baker", "Salisbury", "01722 123456")))
-    assert letters["Two"].writer_id == letters["Three"].writer_id == first.writer_id
+                         ("Three", "Ann Baker <ann.b@work.example>", _signed("Ann Baker", "Salisbury", "01722 123456")),
+                         ("Four", "Ann Baker <ann.b@work.example>", POINT + "\n\nAnn Baker"))
+    assert letters["Two"].writer_id == letters["Three"].writer_id == letters["Four"].writer_id == first.writer_id
+    # A new address placed by an earlier batch's letter, then again without the contact block.
+    more = _one_batch(db, settings,
+                      ("Five", "Ann Baker <baker@home.example>", _signed("Ann Baker", "Salisbury", "01722 123456")),
+                      ("Six", "Ann Baker <baker@home.example>", POINT + "\n\nAnn Baker"))
+    assert more["Five"].writer_id == more["Six"].writer_id == first.writer_id
 
 
 def test_an_address_match_needs_the_same_name_too(send, db, settings):
