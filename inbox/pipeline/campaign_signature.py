@@ -8,9 +8,11 @@ the batch's texts together so numpy's cost per call is paid once a batch, not on
 the words are the runs of ``\\w`` characters of the lower-cased text (the same words as
 ``re.findall(r"\\w+")``, tested), each hashed by a polynomial over its UTF-8 bytes, each 3-gram's
 hash mixed from its three word hashes, the signature one matrix, the band keys hashed in one
-pass. The scheme this replaced (a CRC-32 of each 3-gram's string in Python, 125 permutations,
-25 blake2b calls) cost about 0.18 ms a letter of 350 words measured alone, 0.27-0.44 ms in the
-worker; see bench/RESULTS.md for this one.
+pass. datasketch's permutations and scheme are used as they are; not its ``update_batch``,
+which calls a hash function for each 3-gram in Python: that, with the 3-grams' strings, was
+most of the cost. The scheme this replaced (a CRC-32 of each 3-gram's string, 125 permutations,
+25 blake2b calls) cost about 0.18 ms a letter of 350 words measured alone and 0.27-0.44 ms in
+the worker; this one about 0.03 ms alone (bench/RESULTS.md has the worker's figures).
 
 Every stored key depends on the constants below: change one and the index must be rebuilt
 (``lsh_keys`` of every letter, as migration 0016 did), or old letters stop matching new ones
