@@ -9,7 +9,8 @@ its primary key, so one b-tree instead of a table plus an index for every insert
 
 The keys are made with the application's own code, deliberately: they must be the keys the
 running code makes. A later change of the scheme needs its own rebuild, as this one is.
-About 0.1 ms of CPU a letter plus the inserts: seconds for 100,000 letters.
+Measured: 20,000 letters (320,000 keys) in 2.2 s on SQLite and 5.7 s on PostgreSQL, so about
+10 and 30 s for 100,000, once, at the upgrade.
 
 Revision ID: 0016
 Revises: 0015
@@ -17,7 +18,7 @@ Revises: 0015
 import sqlalchemy as sa
 from alembic import op
 
-from inbox.pipeline.campaign_signature import letter_keys
+from inbox.pipeline.campaign_signature import letters_keys
 
 revision = "0016"
 down_revision = "0015"
@@ -45,16 +46,17 @@ def _rebuild(with_rowid: bool) -> None:
     ids = bind.execute(sa.text("SELECT DISTINCT letter_id FROM lsh_keys ORDER BY letter_id")).scalars().all()
     if bind.dialect.name == "sqlite":
         op.drop_table("lsh_keys")
-        keys = _create(with_rowid)
+        _create(with_rowid)
     else:
         bind.execute(sa.text("DELETE FROM lsh_keys"))
-        keys = sa.table("lsh_keys", sa.column("key", sa.BigInteger), sa.column("letter_id", sa.Integer))
+    # The driver's own executemany: through Core's bind parameters the inserts were most of the time.
+    mark = "?" if bind.dialect.paramstyle == "qmark" else "%s"
     for first in range(0, len(ids), CHUNK):
         rows = bind.execute(sa.select(LETTERS.c.id, LETTERS.c.text).where(
             LETTERS.c.id.in_(ids[first:first + CHUNK]))).all()
-        values = [{"key": k, "letter_id": row.id} for row in rows for k in letter_keys(row.text) or ()]
+        values = [(k, row.id) for row, found in zip(rows, letters_keys([r.text for r in rows])) for k in found or ()]
         if values:
-            bind.execute(keys.insert(), values)
+            bind.exec_driver_sql(f"INSERT INTO lsh_keys (key, letter_id) VALUES ({mark}, {mark})", values)
 
 
 def upgrade() -> None:
