@@ -32,8 +32,8 @@ PER_CAMPAIGN = 3                 # members of one existing campaign confirmed ag
 
 @dataclass(frozen=True)
 class Signature:
-    """What the check needs of a letter's text: its band keys, made by :func:`prepare` in the
-    build stage, outside the write lock, so only lookups and inserts are left inside it."""
+    """What the check needs of a letter's text: its band keys, made by :func:`prepare_all` in
+    the build stage, outside the write lock, so only lookups and inserts are left inside it."""
     keys: list[int]
     text: str = field(repr=False)      # normalised only if a candidate must be confirmed
 

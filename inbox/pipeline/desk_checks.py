@@ -37,9 +37,9 @@ def prepare_all(letters: list[Letter], settings: Settings) -> list[Prepared]:
     """The checks' CPU work on each letter; the signatures made together (numpy's fixed cost
     is then paid once a batch, not once a letter)."""
     mine = [l for l in letters if l.kind is Kind.LETTER]
-    signatures = dict(zip(map(id, mine), campaigns.prepare_all([l.text for l in mine])
-                          if settings.campaign_detection else [None] * len(mine)))
-    return [Prepared(contact_keys(l.author_contact, settings.phone_region), signatures[id(l)])
+    signatures = iter(campaigns.prepare_all([l.text for l in mine]) if settings.campaign_detection
+                      else [None] * len(mine))
+    return [Prepared(contact_keys(l.author_contact, settings.phone_region), next(signatures))
             if l.kind is Kind.LETTER else Prepared({}, None) for l in letters]
 
 
