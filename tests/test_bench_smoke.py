@@ -69,6 +69,16 @@ def test_tiny_outbox_benchmark_delivers_each_notice_once():
     assert "arrived_once=all" in run.stdout and "added_cpu_ms=" in run.stdout
 
 
+def test_tiny_campaigns_benchmark_finds_its_campaigns_and_clocks_detection():
+    run = subprocess.run([sys.executable, "-m", "bench", "campaigns", "--letters", "2000", "--throughput", "40",
+                          "--pairs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    accuracy, processing = (dict(f.split("=", 1) for f in line.split("  ")[1:] if "=" in f)
+                            for line in run.stdout.splitlines()[-2:])
+    assert float(accuracy["precision"]) == 1.0 and float(accuracy["recall"]) >= 0.9
+    assert float(processing["detection_cpu_ms"]) > 0 and "cpu_drop_pct" in processing
+
+
 def test_the_port_suite_reader_takes_coffeescript_block_strings_and_literals():
     from bench.fidelity.ports import cases
     source = ('  it "x", ->\n    msgBody = """Test reply\n\n      On Mon, Ann wrote:\n\n      > Hi"""\n'

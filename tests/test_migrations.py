@@ -79,3 +79,45 @@ def test_first_from_address_is_backfilled_by_0014(settings):
         firsts = conn.execute(select(Letter.first_from_address).order_by(Letter.id)).scalars().all()
     assert firsts == [True, True, False, True, False]
     engine.dispose()
+
+
+def test_0016_rebuilds_the_campaign_keys_of_the_letters_that_had_them(settings):
+    """Letters stored before 0016 carry keys of the old signature: rebuilt with the current
+    scheme, so they still match new letters; a letter that had none (detection off) gets none."""
+    import hashlib
+
+    from sqlalchemy import insert, select
+    from sqlalchemy.orm import Session
+
+    from inbox import migrate
+    from inbox.db import make_engine
+    from inbox.models import Kind, Letter, LshKey, Message, Status, utcnow
+    from inbox.pipeline.campaign_signature import letter_keys
+    from tests.pipeline.test_campaigns import campaign_letter
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate.upgrade(engine, "0015")
+    texts = [campaign_letter(1), campaign_letter(2, greeting="Madam,"), campaign_letter(3), "Sir, I agree."]
+    with Session(engine) as s:
+        mids = s.scalars(insert(Message).returning(Message.id, sort_by_parameter_order=True), [
+            dict(fingerprint=hashlib.sha256(str(i).encode()).hexdigest(), raw=b"x", size=1, mail_from="",
+                 rcpt_tos=[], received_at=utcnow(), processed_at=utcnow()) for i in range(len(texts))]).all()
+        ids = s.scalars(insert(Letter).returning(Letter.id, sort_by_parameter_order=True), [
+            dict(message_pk=m, kind=Kind.LETTER, status=Status.NEW, text=t, full_text=t, received_at=utcnow(),
+                 link_suggestions=[], headers=[], flags=[]) for m, t in zip(mids, texts)]).all()
+        # Old keys (any values) for the first two and the short one; the third was stored with
+        # detection off.
+        s.execute(insert(LshKey), [{"key": 1000 * n + band, "letter_id": ids[n]} for n in (0, 1, 3)
+                                   for band in range(25)])
+        s.commit()
+    migrate.upgrade(engine)
+    with Session(engine) as s:
+        stored = {}
+        for key, letter_id in s.execute(select(LshKey.key, LshKey.letter_id)):
+            stored.setdefault(letter_id, []).append(key)
+        if engine.dialect.name == "sqlite":
+            assert "WITHOUT ROWID" in s.execute(text(
+                "SELECT sql FROM sqlite_master WHERE name = 'lsh_keys'")).scalar_one().upper()
+    assert {i: sorted(k) for i, k in stored.items()} == {ids[0]: letter_keys(texts[0]), ids[1]: letter_keys(texts[1])}
+    assert len(set(stored[ids[0]]) & set(stored[ids[1]])) > 0        # still a campaign's candidates
+    engine.dispose()

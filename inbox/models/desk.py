@@ -94,9 +94,11 @@ class Campaign(Base):
 
 class LshKey(Base):
     """A letter's MinHash LSH band keys: letters sharing a key are campaign candidates. In the
-    database, so every worker process (and a restart) sees the same index."""
+    database, so every worker process (and a restart) sees the same index. On SQLite ``WITHOUT
+    ROWID`` (migration 0016): the primary key is the whole row, so one b-tree to insert into."""
 
     __tablename__ = "lsh_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)

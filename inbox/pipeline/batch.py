@@ -17,7 +17,7 @@ from inbox.config import Settings
 from inbox.db import transaction
 from inbox.models import Attachment, Letter, Message, utcnow
 from inbox.pipeline.build import build_letter, unreadable
-from inbox.pipeline.desk_checks import Prepared, check_new_letters, prepare
+from inbox.pipeline.desk_checks import Prepared, check_new_letters, prepare_all
 from inbox.pipeline.linking import ArticleIndex
 from inbox.pipeline.pending import unprocessed
 from inbox.readers import consent, notices
@@ -84,21 +84,28 @@ def _pending(session: Session, size: int, *, claim: bool) -> list[Message]:
 def _build_all(session: Session, pending: list[Message], settings: Settings,
                inserts: _Inserts) -> list[_Built]:
     index = ArticleIndex.load(session) if pending else None
-    built = []
-    for message in pending:
-        letter = build_letter(message, settings=settings, index=index)
-        built.append(_Built(message, inserts.letter.row(_values(letter)),
-                            [inserts.attachment.row(_values(a)) for a in letter.attachments], letter,
-                            _prepare(letter, settings)))
-    return built
+    letters = [build_letter(message, settings=settings, index=index) for message in pending]
+    return [_Built(message, inserts.letter.row(_values(letter)),
+                   [inserts.attachment.row(_values(a)) for a in letter.attachments], letter, prepared)
+            for message, letter, prepared in zip(pending, letters, _prepare(letters, settings))]
 
 
-def _prepare(letter: Letter, settings: Settings) -> Prepared | None:
+def _prepare(letters: list[Letter], settings: Settings) -> list[Prepared | None]:
+    """The desk checks' CPU work for the batch, together; if that fails, letter by letter, so
+    one letter's failure costs only its own (the checks try it again, and fail without costing
+    the letter)."""
     try:
-        return prepare(letter, settings)
-    except Exception:      # the checks will try again, and fail without costing the letter
-        log.exception("preparing the desk's checks failed on message %s", letter.message_pk)
-        return None
+        return prepare_all(letters, settings)
+    except Exception:
+        log.warning("preparing the desk's checks failed on a batch; retrying one by one", exc_info=True)
+    out: list[Prepared | None] = []
+    for letter in letters:
+        try:
+            out.append(prepare_all([letter], settings)[0])
+        except Exception:
+            log.exception("preparing the desk's checks failed on message %s", letter.message_pk)
+            out.append(None)
+    return out
 
 
 def _values(obj) -> dict:

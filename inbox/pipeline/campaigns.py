@@ -1,7 +1,7 @@
 """Campaign (form) letters across writers, clustered incrementally as letters arrive.
 
 Each letter's text becomes a MinHash signature (datasketch) over its word 3-grams; the signature
-is cut into :data:`BANDS` bands of :data:`ROWS` values and each band hashed to one 64-bit key,
+is cut into bands and each band hashed to one 64-bit key (:mod:`inbox.pipeline.campaign_signature`),
 stored in ``lsh_keys`` (indexed). A new letter looks up its keys: letters sharing one are the
 candidates (locality-sensitive hashing: a probable Jaccard similarity above about 0.5), found by
 index lookups, never by comparing with every letter. Each candidate is then confirmed with a
@@ -13,87 +13,45 @@ Because the index lives in the database, every worker process and every restart 
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
-from datasketch import MinHash
 from rapidfuzz import fuzz
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from inbox.enums import Flag
 from inbox.models import Campaign, Letter
+from inbox.pipeline.campaign_signature import letters_keys, words
 from inbox.pipeline.rules import Finding
 
-BANDS, ROWS = 25, 5              # P(candidate) = 1 - (1 - J^5)^25: 0.99 at J=0.7, 0.0003 at J=0.2
-NUM_PERM = BANDS * ROWS
-MIN_WORDS = 40                   # shorter letters ("I agree with Mr Smith") say too little to compare
 CONFIRM = 80                     # token_sort_ratio (0-100) a candidate must reach
 PER_CAMPAIGN = 3                 # members of one existing campaign confirmed against at most
-_WORD = re.compile(r"\w+")
-# One permutation family and one hash for every process: signatures are comparable only so.
-# CRC-32 is stable across processes (unlike hash()) and several times faster than datasketch's
-# default SHA-1; MinHash needs only a well-spread 32-bit value per shingle.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=16, hashfunc=zlib.crc32, scheme="affine32")
-
-
-def words(text: str | None) -> list[str]:
-    return _WORD.findall((text or "").lower())
 
 
 @dataclass(frozen=True)
 class Signature:
-    """What the check needs of a letter's text, all CPU work: made by :func:`prepare` in the
-    build stage, outside the write lock, so only lookups and inserts are left inside it."""
-    keys: list[int]              # the band keys
-    normal: str                  # the words, space-separated: what the fuzzy score compares
+    """What the check needs of a letter's text: its band keys, made by :func:`prepare_all` in
+    the build stage, outside the write lock, so only lookups and inserts are left inside it."""
+    keys: list[int]
+    text: str = field(repr=False)      # normalised only if a candidate must be confirmed
 
 
 def prepare(text: str | None) -> Signature | None:
     """The letter's signature, or None when it is too short to compare."""
-    tokens = words(text)
-    if len(tokens) < MIN_WORDS:
-        return None
-    return Signature(band_keys(signature(tokens)), _normal(tokens))
+    return prepare_all([text])[0]
 
 
-_A, _B = (p.astype(np.uint32) for p in _TEMPLATE.permutations)
+def prepare_all(texts: list[str | None]) -> list[Signature | None]:
+    """:func:`prepare` of each text, made together (numpy's fixed cost paid once a batch)."""
+    return [None if keys is None else Signature(keys, text or "")
+            for text, keys in zip(texts, letters_keys(texts))]
 
 
-def signature(tokens: list[str]):
-    """The MinHash values (a numpy array) of the text's word 3-grams: datasketch's ``affine32``
-    scheme computed in numpy directly (the same values as ``MinHash.update_batch``, tested), so
-    a letter costs one pass over its shingles and one matrix, not a MinHash object."""
-    shingles = set(map(" ".join, zip(tokens, tokens[1:], tokens[2:]))) if len(tokens) > 2 else {" ".join(tokens)}
-    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint32, count=len(shingles))
-    return (_fmix32(hv).reshape(-1, 1) * _A + _B).min(axis=0)
-
-
-def _fmix32(hv):
-    """MurmurHash3's 32-bit finaliser, as datasketch pre-mixes each shingle's hash."""
-    hv = hv ^ (hv >> np.uint32(16))
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    return hv ^ (hv >> np.uint32(16))
-
-
-def band_keys(hashvalues) -> list[int]:
-    """One signed 64-bit key per band (the band's number is part of it: bands never mix)."""
-    rows = hashvalues.astype("<u8").tobytes()
-    width = ROWS * 8
-    return sorted({int.from_bytes(hashlib.blake2b(bytes([band]) + rows[band * width:(band + 1) * width],
-                                                  digest_size=8).digest(), "little", signed=True)
-                   for band in range(BANDS)})
-
-
-def _normal(tokens: list[str]) -> str:
-    return " ".join(tokens)
+def _normal(text: str | None) -> str:
+    """The words, space-separated: what the fuzzy score compares."""
+    return " ".join(words(text))
 
 
 def check(session: Session, letters: list[Letter],
@@ -108,9 +66,10 @@ def check(session: Session, letters: list[Letter],
     texts are read only for candidates to confirm, and writes happen only for campaign letters.
     Letters earlier in the batch are candidates for later ones, as if they had come one by one.
     """
-    signatures = signatures or {}
-    todo = [(l, sig) for l in letters
-            if (sig := signatures[l.id] if l.id in signatures else prepare(l.text)) is not None]
+    signatures = dict(signatures or {})
+    missing = [l for l in letters if l.id not in signatures]
+    signatures.update(zip([l.id for l in missing], prepare_all([l.text for l in missing])))
+    todo = [(l, sig) for l in letters if (sig := signatures[l.id]) is not None]
     if not todo:
         return {}
     holders: dict[int, list[int]] = defaultdict(list)       # key -> letters holding it
@@ -118,12 +77,14 @@ def check(session: Session, letters: list[Letter],
     index = _KeyIndex(session)
     for key, letter_id in index.holders(batch_keys):
         holders[key].append(letter_id)
+    holder_ids = sorted({i for ids in holders.values() for i in ids})
     known = {row[0]: _Known(*row[1:]) for row in session.connection().execute(
-        _KNOWN, {"ids": sorted({i for ids in holders.values() for i in ids})})}
+        _KNOWN, {"ids": holder_ids})} if holder_ids else {}
     texts = _Texts(session)
     changed: set[int] = set()
     for letter, sig in todo:
         campaign_id = None
+        texts.raw[letter.id] = sig.text
         matches = _confirmed(letter, sig, holders, known, texts)
         if matches:
             campaign_id, moved = _cluster(session, letter, matches)
@@ -131,7 +92,6 @@ def check(session: Session, letters: list[Letter],
             for i in moved & known.keys():
                 known[i].campaign_id = campaign_id
         known[letter.id] = _Known(campaign_id, letter.writer_id, letter.author_email)
-        texts.cache[letter.id] = sig.normal
         for key in sig.keys:
             holders[key].append(letter.id)
     index.add([(k, l.id) for l, sig in todo for k in sig.keys])
@@ -150,15 +110,17 @@ class _Known:
 
 
 class _Texts:
-    """Candidates' normalised texts, read from the database only when one must be confirmed."""
+    """Candidates' normalised texts, made only when one must be confirmed: from the batch's own
+    letters in memory (``raw``), else read from the database."""
 
     def __init__(self, session: Session):
-        self.session, self.cache = session, {}
+        self.session, self.cache, self.raw = session, {}, {}
 
     def get(self, letter_id: int) -> str:
         if letter_id not in self.cache:
-            self.cache[letter_id] = _normal(words(self.session.execute(
-                select(Letter.text).where(Letter.id == letter_id)).scalar_one()))
+            text = self.raw[letter_id] if letter_id in self.raw else self.session.execute(
+                select(Letter.text).where(Letter.id == letter_id)).scalar_one()
+            self.cache[letter_id] = _normal(text)
         return self.cache[letter_id]
 
 
@@ -202,7 +164,7 @@ MAX_CANDIDATES = 200
 def _confirmed(letter: Letter, sig: Signature, holders, known, texts) -> list[tuple[int, int | None]]:
     """(id, campaign id) of the candidates the fuzzy score confirms, most shared keys first."""
     shared = Counter(i for k in sig.keys for i in holders.get(k, ()))
-    mine, tried = sig.normal, defaultdict(int)
+    tried: dict[int, int] = defaultdict(int)
     matches: list[tuple[int, int | None]] = []
     for other_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
         other = known.get(other_id)
@@ -213,7 +175,7 @@ def _confirmed(letter: Letter, sig: Signature, holders, known, texts) -> list[tu
             if tried[campaign_id] >= PER_CAMPAIGN or any(c == campaign_id for _, c in matches):
                 continue       # one confirmed member is enough to join its campaign
             tried[campaign_id] += 1
-        if fuzz.token_sort_ratio(mine, texts.get(other_id)) >= CONFIRM:
+        if fuzz.token_sort_ratio(texts.get(letter.id), texts.get(other_id)) >= CONFIRM:
             matches.append((other_id, campaign_id))
     return matches
 

@@ -4,7 +4,8 @@ A writer is recognised by email address (lower-cased, ``+tag`` removed), the wri
 recognised before (``writer_emails``). Failing that, by name plus contact: a letter from a new
 address (or with none) whose normalised name and phone or street address (the sign-off's contact
 block, :mod:`inbox.pipeline.contact_keys`) match a letter of an existing writer is theirs, and
-the new address becomes one of theirs. Otherwise a new address is a new writer.
+the new address becomes one of theirs; within one batch, an earlier letter of the batch counts
+as one of an existing writer. Otherwise a new address is a new writer.
 """
 from __future__ import annotations
 
@@ -29,25 +30,29 @@ def writer_key(email: str | None) -> str | None:
 def recognise(session: Session, letters: list[Letter], contacts: dict[int, dict[str, str]]) -> dict[int, Writer]:
     """Give each letter its writer (created on first sight); returns {letter id: writer}.
     ``contacts``: each letter's contact keys, {letter id: {"phone": key, "address": key}}.
+    ``letters`` in arrival order: within the batch an earlier letter decides for a later one.
 
     Insert-if-absent in one statement, so two workers meeting a new writer at once make one row.
     """
     keys = {letter.id: writer_key(letter.author_email) for letter in letters}
-    wanted = {k for k in keys.values() if k}
-    known = _by_email(session, wanted)
+    known = _by_email(session, {k for k in keys.values() if k})
     by_contact = _by_contact(session, [l for l in letters if keys[l.id] not in known], contacts)
-    aliases = {keys[i]: w for i, w in by_contact.items() if keys[i]}
-    if aliases:
-        session.execute(_insert(session)(WriterEmail).values(
-            [{"email": e, "writer_id": w} for e, w in sorted(aliases.items())]).on_conflict_do_nothing())
-    new = wanted - known.keys() - aliases.keys()
-    names = {keys[l.id]: l.author_name for l in letters if keys[l.id]}
+    refs = _in_batch(letters, keys, known, by_contact, contacts)
+    names: dict[str, str | None] = {}
+    for letter in letters:
+        names.setdefault(keys[letter.id], letter.author_name)
+    new = {r for r in refs.values() if isinstance(r, str)}
     if new:
         session.execute(_insert(session)(Writer).values(
             [{"email": k, "name": names[k], "standing": Standing.NONE.value, "created_at": utcnow()}
              for k in sorted(new)]).on_conflict_do_nothing(index_elements=["email"]))
         known.update(_by_email(session, new))
-    ids = {l.id: known[keys[l.id]] if keys[l.id] in known else by_contact.get(l.id) for l in letters}
+    ids = {i: known.get(r) if isinstance(r, str) else r for i, r in refs.items()}
+    # A new address recognised as an earlier writer's (here or in the database) becomes theirs.
+    aliases = {keys[i]: w for i, w in ids.items() if keys[i] and keys[i] not in known and w is not None}
+    if aliases:
+        session.execute(_insert(session)(WriterEmail).values(
+            [{"email": e, "writer_id": w} for e, w in sorted(aliases.items())]).on_conflict_do_nothing())
     rows = {w.id: w for w in session.scalars(select(Writer).where(Writer.id.in_(
         {i for i in ids.values() if i is not None})))}
     found = {i: rows[w] for i, w in ids.items() if w in rows}
@@ -58,6 +63,38 @@ def recognise(session: Session, letters: list[Letter], contacts: dict[int, dict[
         if letter.id in found:
             set_committed_value(letter, "writer_id", found[letter.id].id)    # as stored; nothing to flush
     return found
+
+
+def _in_batch(letters: list[Letter], keys: dict[int, str | None], known: dict[str, int],
+              by_contact: dict[int, int], contacts: dict[int, dict[str, str]]) -> dict[int, int | str | None]:
+    """Each letter's writer: a writer's id; a new address (the writer to make for it); or None.
+
+    The database knows the writers of earlier batches, not this one's: two letters from two new
+    addresses signed with one name and one phone would otherwise make two writers. So the
+    batch's letters are walked in order, and a letter from a new address (or none) that the
+    database could not place takes the writer of an earlier letter of the batch with the same
+    name and phone or street address, as it would had that letter come in an earlier batch."""
+    refs: dict[int, int | str | None] = {}
+    by_address: dict[str, int | str] = {}            # a new address: the writer its first letter found
+    by_signature: dict[tuple[str, str], int | str] = {}   # (contact key, name): the earliest letter's writer
+    for letter in letters:
+        key, name = keys[letter.id], name_key(letter.author_name)
+        signed = [(k, name) for k in sorted(set(contacts.get(letter.id, {}).values()))] if name else []
+        if key in known:
+            ref = known[key]
+        elif letter.id in by_contact:
+            ref = by_contact[letter.id]
+        elif key in by_address:
+            ref = by_address[key]
+        else:
+            ref = next((by_signature[s] for s in signed if s in by_signature), key)
+        if key and key not in known:
+            by_address.setdefault(key, ref)
+        if ref is not None:
+            for s in signed:
+                by_signature.setdefault(s, ref)
+        refs[letter.id] = ref
+    return refs
 
 
 def _insert(session: Session):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from inbox.desk.reading import letter_to_dict, list_letters
 from inbox.models import Campaign, Letter, LshKey
-from inbox.pipeline import campaigns
+from inbox.pipeline import campaign_signature, campaigns
 from tests.conftest import make_letter
 from tests.pipeline.test_house_rules import wait_processed
 
@@ -118,16 +118,86 @@ def test_letters_of_one_batch_cluster_with_each_other(db, settings):
 
 
 def test_the_numpy_signature_is_datasketchs_minhash():
-    """Computed in numpy for speed, the signature must stay datasketch's ``affine32`` MinHash:
-    the keys stored before must still match the keys of letters arriving now."""
-    import zlib
-
+    """Computed in numpy for speed, the signature must stay datasketch's ``affine32`` MinHash of
+    the text's word 3-grams: each 3-gram hashed as a reference written word by word in plain
+    Python, fed to datasketch's own ``update_batch``."""
     from datasketch import MinHash
 
     text = campaign_letter(1) + " " + QUOTE
-    tokens = campaigns.words(text)
-    mh = MinHash(num_perm=campaigns.NUM_PERM, seed=16, hashfunc=zlib.crc32, scheme="affine32")
+    tokens = campaign_signature.words(text)
+
+    def shingle_hash(shingle: bytes) -> int:
+        return _reference_shingle_hash(*shingle.decode().split(" "))
+
+    mh = MinHash(num_perm=campaign_signature.NUM_PERM, seed=campaign_signature.SEED, hashfunc=shingle_hash,
+                 scheme="affine32")
     mh.update_batch([" ".join(tokens[i:i + 3]).encode() for i in range(len(tokens) - 2)])
-    assert (campaigns.signature(tokens) == mh.hashvalues).all()
-    assert campaigns.prepare(text).keys == campaigns.band_keys(mh.hashvalues)
+    hashes = campaign_signature.word_hashes(text)
+    assert (campaign_signature.signature(campaign_signature.shingle_hashes(hashes)) == mh.hashvalues).all()
+    assert campaigns.prepare(text).keys == campaign_signature.band_keys(mh.hashvalues)
+    assert len(campaigns.prepare(text).keys) == campaign_signature.BANDS
     assert campaigns.prepare("Sir, I agree.") is None
+
+
+MASK = (1 << 64) - 1
+
+
+def _fmix64(h: int) -> int:
+    h ^= h >> 33
+    h = h * 0xFF51AFD7ED558CCD & MASK
+    h ^= h >> 33
+    h = h * 0xC4CEB9FE1A85EC53 & MASK
+    return h ^ (h >> 33)
+
+
+def _reference_word_hash(word: str) -> int:
+    """Each word's hash, the slow way: a polynomial over its UTF-8 bytes, then mixed."""
+    return _fmix64(sum(byte * pow(0x100000001B3, i, 1 << 64) for i, byte in enumerate(word.encode())) & MASK)
+
+
+def _reference_shingle_hash(a: str, b: str, c: str) -> int:
+    mixed = (_reference_word_hash(a) * 0x9E3779B97F4A7C15 + _reference_word_hash(b) * 0xC2B2AE3D27D4EB4F
+             + _reference_word_hash(c)) & MASK
+    return _fmix64(mixed) >> 32
+
+
+def test_the_signatures_words_are_the_fuzzy_scores_words():
+    """The vectorised word split must find the words ``\\w+`` finds, also beyond ASCII: accents,
+    ligatures, curly quotes and dashes (separators), underscores and digits (word characters)."""
+    text = ("Caf\u00e9 na\u00efve \u2014 \u201cquotes\u201d don\u2019t x_y 12,5 \ufb01ne stra\u00dfe "
+            "\u0130stanbul \u4e2d\u6587, \u00bd   tabs\tand\nlines. \u00c9T\u00c9 \U0001F600 end")
+    tokens = campaign_signature.words(text)
+    assert tokens[:3] == ["caf\u00e9", "na\u00efve", "quotes"] and "x_y" in tokens and "\u00e9t\u00e9" in tokens
+    assert campaign_signature.word_hashes(text).tolist() == [_reference_word_hash(w) for w in tokens]
+    assert campaign_signature.word_hashes("  ,, ").tolist() == []
+
+
+def test_a_batchs_keys_are_each_letters_own():
+    """The worker makes a batch's signatures together: each letter's keys must be the ones it
+    gets alone (no 3-gram across two letters, no word hashed by its place in the batch)."""
+    texts = [campaign_letter(1), "Sir, I agree.", None, campaign_letter(2, greeting="Madam,"),
+             "\u00c9t\u00e9 caf\u00e9 " * 30, QUOTE * 3, "", campaign_letter(3, order=(2, 1, 0))]
+    together = campaign_signature.letters_keys(texts)
+    assert together == [campaign_signature.letters_keys([t])[0] for t in texts]
+    assert [k is None for k in together] == [False, True, True, False, False, False, True, False]
+    assert together[0] == GOLDEN_KEYS
+    tail = " ".join(campaign_signature.words(texts[3])[-2:])      # its last two words, then the next text
+    assert campaign_signature.letters_keys([texts[3], tail + " " + texts[4]])[0] == together[3]
+    many = [campaign_letter(n, extra=QUOTE * (n % 9)) for n in range(500)]       # several chunks
+    assert sum(map(len, many)) > 2 * campaign_signature.CHUNK_BYTES
+    assert campaign_signature.letters_keys(many) == [campaign_signature.letters_keys([t])[0] for t in many]
+
+
+def test_the_stored_keys_of_a_text_do_not_change():
+    """Every letter's keys are in the database: a new version computing other keys for the same
+    text (a numpy or datasketch upgrade, a changed constant) would silently stop old letters from
+    matching new ones. Such a change needs a migration that rebuilds ``lsh_keys`` (as 0016 did)."""
+    assert campaigns.prepare(campaign_letter(1)).keys == GOLDEN_KEYS
+
+
+GOLDEN_KEYS = [
+    -7435356228295673900, -6355829463386200964, -5546878993111630097, -3817645571996845520,
+    -3103793824583247702, -627830506487800227, -5958605893506116, 6173318343437636,
+    1514239012269751831, 1829131996888123626, 2080914160770270999, 2647634373861986349,
+    3079418718257517466, 7144077388162070744, 8641859880466972925, 9132719943901777556,
+]

@@ -2,12 +2,14 @@
 SMTP and processed by the real pipeline; the letter view's explanation and links over HTTP."""
 from __future__ import annotations
 
+import hashlib
 import re
 
 from sqlalchemy import select
 
 from inbox.db import transaction
-from inbox.models import ContactKey, Letter, LetterFlag, WriterEmail
+from inbox.models import ContactKey, Letter, LetterFlag, Message, Writer, WriterEmail, utcnow
+from inbox.pipeline.batch import BATCH, process_pending
 from inbox.pipeline.contact_keys import address_key, contact_keys, name_key, phone_key
 from inbox.readers import privacy
 from tests.conftest import make_letter
@@ -105,6 +107,55 @@ def test_a_new_address_with_the_same_name_and_phone_joins_the_writer(send, db, s
     with db.factory() as s:
         assert s.scalars(select(WriterEmail.email)).all() == ["ann.baker@work.example"]
     assert _flags(db) == {}                       # one writer, not two names behind one phone
+
+
+def _one_batch(db, settings, *letters: tuple[str, str, str]) -> dict[str, Letter]:
+    """(subject, sender, body) each, stored as received mail, then processed in one batch (no
+    listener: its worker could take some of them first)."""
+    with transaction(db.factory) as s:
+        for subject, sender, body in letters:
+            raw = make_letter(subject=subject, sender=sender, body=body)
+            s.add(Message(fingerprint=hashlib.sha256(raw).hexdigest(), raw=raw, size=len(raw),
+                          mail_from=sender.split("<")[1].rstrip(">"), rcpt_tos=["letters@reaction.life"],
+                          received_at=utcnow()))
+    assert process_pending(db.factory, settings, limit=BATCH) == len(letters)      # one batch
+    with db.factory() as s:
+        return {l.subject: l for l in s.scalars(select(Letter))}
+
+
+def test_two_new_addresses_with_one_name_and_phone_in_one_batch_are_one_writer(db, settings):
+    letters = _one_batch(db, settings,
+                         ("One", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "Tel: 01722 123456")),
+                         ("Two", "Ann Baker <ann.baker@work.example>", _signed("Mrs Ann Baker", "Salisbury", "01722 123456")),
+                         ("Three", "Ann Baker <ann.baker@work.example>", POINT + "\n\nAnn Baker"),
+                         ("Other", "Joe Bloggs <joe@work.example>", _signed("Joe Bloggs", "Salisbury", "01722 123456")),
+                         ("Namesake", "Ann Baker <ab@else.example>", _signed("Ann Baker", "Leeds", "0113 496 0000")))
+    assert letters["One"].writer_id == letters["Two"].writer_id == letters["Three"].writer_id
+    assert len({letters[k].writer_id for k in ("One", "Other", "Namesake")}) == 3
+    with db.factory() as s:
+        assert s.scalars(select(Writer.email).order_by(Writer.email)).all() == [
+            "ab@else.example", "ann@example.org", "joe@work.example"]
+        assert s.execute(select(WriterEmail.email, WriterEmail.writer_id)).all() == [
+            ("ann.baker@work.example", letters["One"].writer_id)]
+    # Her two addresses are one writer; the other name behind her phone is still flagged.
+    assert _flags(db)[letters["Other"].id].detail == "Same phone as 2 other letters signed Ann Baker, Mrs Ann Baker"
+    # And the next batch knows the new address as hers.
+    later = _one_batch(db, settings, ("Four", "Ann Baker <ann.baker@work.example>", POINT + "\n\nAnn Baker"))
+    assert later["Four"].writer_id == letters["One"].writer_id
+
+
+def test_in_one_batch_a_known_writers_letter_places_a_new_address_after_it(db, settings):
+    first = _one_batch(db, settings, ("One", "Ann Baker <ann@example.org>", POINT + "\n\nAnn Baker"))["One"]
+    letters = _one_batch(db, settings,
+                         ("Two", "Ann Baker <ann@example.org>", _signed("Ann Baker", "Salisbury", "01722 123456")),
+                         ("Three", "Ann Baker <ann.b@work.example>", _signed("Ann Baker", "Salisbury", "01722 123456")),
+                         ("Four", "Ann Baker <ann.b@work.example>", POINT + "\n\nAnn Baker"))
+    assert letters["Two"].writer_id == letters["Three"].writer_id == letters["Four"].writer_id == first.writer_id
+    # A new address placed by an earlier batch's letter, then again without the contact block.
+    more = _one_batch(db, settings,
+                      ("Five", "Ann Baker <baker@home.example>", _signed("Ann Baker", "Salisbury", "01722 123456")),
+                      ("Six", "Ann Baker <baker@home.example>", POINT + "\n\nAnn Baker"))
+    assert more["Five"].writer_id == more["Six"].writer_id == first.writer_id
 
 
 def test_an_address_match_needs_the_same_name_too(send, db, settings):
