@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from inbox.db import transaction
 from inbox.desk import editions
 from inbox.models import Article, ConsentRequest, Letter, Status
 from tests.web.conftest import store_letter
@@ -48,7 +49,7 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
     live.send(_html_letter())
     live.wait_for_letters(2)
     shortlisted = store_letter(live.db, subject="Shortlisted one", text="Sir, one.\n\nTwo.", status=Status.SHORTLISTED)
-    with live.db.factory() as s, s.begin():
+    with transaction(live.db.factory) as s:
         row = s.get(Letter, shortlisted)
         row.publication_text, row.position = "Sir, one edited.\n\nTwo.", 1
     for i in range(55):
@@ -69,7 +70,7 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
     with live.db.factory() as s:
         ids = {l.subject: l.id for l in s.query(Letter)}
         article_id = s.query(Article.id).filter_by(slug="blinken-beijing").scalar()
-    with live.db.factory() as s, s.begin():
+    with transaction(live.db.factory) as s:
         edition_id = editions.create(s, day=date(2026, 12, 5), title="Letters, Saturday 5 December", budget=400,
                                      actor="test").id
         editions.add(s, edition_id, [shortlisted], actor="test")
@@ -101,7 +102,7 @@ def test_axe_finds_no_violations_on_any_page_signed_in_or_out(live, page, axe):
     # the merge view of a conflicting save: a colleague saves while this page is open
     page.goto(f"{live.url}/letters/{shortlisted}?tab=shortlisted")
     live.add_user("colleague@reaction.life", "colleague passphrase 1", role="editor", name="Cole League")
-    with live.db.factory() as s, s.begin():
+    with transaction(live.db.factory) as s:
         from inbox.desk import moderation
         from inbox.models import User
         colleague = s.query(User).filter_by(email="colleague@reaction.life").one()

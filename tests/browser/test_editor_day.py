@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from inbox.db import transaction
 from inbox.models import Letter, Status
 from tests.web.conftest import store_letter
 
@@ -163,7 +164,7 @@ def test_select_all_matching_over_three_pages(live, page):
 def test_two_editors_presence_and_a_conflicting_save_merged(live, browser):
     live.add_user(*EDITOR, role="editor", name="Eddie Editor")
     [lid] = _stored(live, 1, text="Sir, the first paragraph.\n\nThe second paragraph.")
-    with live.db.factory() as s, s.begin():
+    with transaction(live.db.factory) as s:
         s.get(Letter, lid).status = Status.SHORTLISTED
         s.get(Letter, lid).publication_text = "Sir, the first paragraph.\n\nThe second paragraph."
     pages = []
@@ -226,7 +227,7 @@ def test_the_open_queue_follows_colleagues_and_new_mail_within_five_seconds(live
     ids = _stored(live, 3)
     sign_in(page, live.url, *ADMIN)
     assert page.locator("#rows .row").count() == 3
-    with live.db.factory() as s, s.begin():                  # a colleague rejects one
+    with transaction(live.db.factory) as s:                  # a colleague rejects one
         from inbox.desk import moderation
         from inbox.models import User
         moderation.reject(s, ids[1], user=s.scalars(select(User)).first())
