@@ -25,7 +25,8 @@ from inbox.mail.copies import (LEADING_UNSURE, is_article_copy, quoted_top_is_co
 from inbox.mail.paragraphs import rejoin, unescape_from
 from inbox.mail.quotes import split_quotes
 from inbox.mail.signatures import is_device_line, split_signature
-from inbox.mail.signoff import is_salutation, split_signoff
+from inbox.mail.signoff import split_signoff
+from inbox.mail.signoff_lines import is_salutation
 
 REMOVED_KINDS = ("quote", "signature", "disclaimer", "list-footer", "forward-header", "contact",
                  "sign-off")

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 
 from inbox.mail.parsed import ParsedLetter
-from inbox.mail.signoff import is_salutation
+from inbox.mail.signoff_lines import is_salutation
 
 Rule = Callable[[ParsedLetter, str | None], str | None]
 
