@@ -114,6 +114,36 @@ def _shared_inputs() -> set[str]:
     return {norm(case["input"]) for case in json.loads(path.read_text(encoding="utf-8"))}
 
 
+def _row(name: str, subset: list[dict], show_failures: bool, policy=None, target: bool = True) -> dict:
+    """One suite's row: ours and talon's exact matches (and whether ours is 10 points above),
+    the reply kept; ``policy(parsed, case)`` says a miss is only the forward policy's."""
+    has_talon = talon_reply("Hi") is not None
+    mine = theirs = kept = by_policy = 0
+    for case in subset:
+        texts, text, parsed = ours(case["input"])
+        outcome = score(texts, text, case)
+        mine += bool(outcome.exact)
+        kept += outcome.kept
+        differs = bool(policy) and not outcome.exact and policy(parsed, case)
+        by_policy += differs
+        if show_failures and not outcome.exact:
+            print(f"--- {case['id']}{' (forward policy)' if differs else ''}\n{text}\n"
+                  f"--- expected:\n{case['exact']}\n")
+        if has_talon:
+            reply = talon_reply(case["input"]) or ""
+            theirs += bool(score([norm(reply)], reply, case).exact)
+    total = len(subset)
+    row = dict(name=name, cases=total, exact=f"{mine}/{total}", kept=f"{kept}/{total}")
+    if policy and (by_policy or name.endswith("(unwrap-forward)")):
+        row["forward_policy"] = by_policy
+        row["misses"] = total - mine - by_policy
+    if has_talon:
+        row["talon_exact"] = f"{theirs}/{total}"
+        if target:
+            row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total else "MISSED"
+    return row
+
+
 def score_ports(show_failures: bool = False) -> list[dict]:
     archive = _npm_pack(PACKAGE, VERSION)
     if archive is None:
@@ -122,29 +152,9 @@ def score_ports(show_failures: bool = False) -> list[dict]:
         source = tar.extractfile(TEST_FILE).read().decode("utf-8")
     found = cases(source)
     shared = _shared_inputs()
-    has_talon = talon_reply("Hi") is not None
-    rows = []
-    for label, subset in (("all", found), ("new", [c for c in found if norm(c["input"]) not in shared])):
-        mine = theirs = kept = 0
-        for case in subset:
-            texts, text, _ = ours(case["input"])
-            outcome = score(texts, text, case)
-            mine += bool(outcome.exact)
-            kept += outcome.kept
-            if show_failures and not outcome.exact and label == "all":
-                print(f"--- {case['id']}\n{text}\n--- expected:\n{case['exact']}\n")
-            if has_talon:
-                reply = talon_reply(case["input"]) or ""
-                theirs += bool(score([norm(reply)], reply, case).exact)
-        total = len(subset)
-        row = dict(name=f"{PACKAGE} {VERSION} ({label})", cases=total,
-                   exact=f"{mine}/{total}", kept=f"{kept}/{total}")
-        if has_talon:
-            row["talon_exact"] = f"{theirs}/{total}"
-            row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total \
-                else "MISSED"
-        rows.append(row)
-    return rows
+    subsets = (("all", found), ("new", [c for c in found if norm(c["input"]) not in shared]))
+    return [_row(f"{PACKAGE} {VERSION} ({label})", subset, show_failures and label == "all")
+            for label, subset in subsets]
 
 
 QUOTEQUAIL, QUOTEQUAIL_VERSION = "quotequail", "0.5.4"
@@ -221,34 +231,10 @@ def score_quotequail(show_failures: bool = False) -> list[dict]:
         read = {name: tar.extractfile(f"{root}/{name}").read().decode("utf-8")
                 for name in ("test_quote.py", "test_unwrap.py")}
     found = quotequail_cases(read["test_quote.py"], read["test_unwrap.py"])
-    has_talon = talon_reply("Hi") is not None
-    rows = []
-    for group in ("test_quote", "unwrap-reply", "unwrap-forward"):
-        subset = [case for case in found if case["group"] == group]
-        mine = theirs = kept = policy = 0
-        for case in subset:
-            texts, text, parsed = ours(case["input"])
-            outcome = score(texts, text, case)
-            mine += bool(outcome.exact)
-            kept += outcome.kept
-            differs = not outcome.exact and _by_policy(parsed, case)
-            policy += differs
-            if show_failures and not outcome.exact:
-                print(f"--- {case['id']}{' (forward policy)' if differs else ''}\n{text}\n"
-                      f"--- expected:\n{case['exact']}\n")
-            if has_talon:
-                reply = talon_reply(case["input"]) or ""
-                theirs += bool(score([norm(reply)], reply, case).exact)
-        total = len(subset)
-        row = dict(name=f"{QUOTEQUAIL} {QUOTEQUAIL_VERSION} ({group})", cases=total,
-                   exact=f"{mine}/{total}", kept=f"{kept}/{total}")
-        if group == "unwrap-forward" or policy:
-            row["forward_policy"] = policy
-            row["misses"] = total - mine - policy
-        if has_talon:
-            row["talon_exact"] = f"{theirs}/{total}"
-        rows.append(row)
-    return rows
+    return [_row(f"{QUOTEQUAIL} {QUOTEQUAIL_VERSION} ({group})",
+                 [case for case in found if case["group"] == group], show_failures,
+                 policy=_by_policy, target=False)
+            for group in ("test_quote", "unwrap-reply", "unwrap-forward")]
 
 
 PARSE_REPLY, PARSE_REPLY_VERSION = "parse-reply", "0.0.4"
@@ -266,22 +252,4 @@ def score_parse_reply(show_failures: bool = False) -> list[dict]:
                       input=tar.extractfile(f"package/test/files/{name}.input.txt").read().decode("utf-8"),
                       exact=tar.extractfile(f"package/test/files/{name}.output.txt").read().decode("utf-8"))
                  for name in names]
-    has_talon = talon_reply("Hi") is not None
-    mine = theirs = kept = 0
-    for case in found:
-        texts, text, _ = ours(case["input"])
-        outcome = score(texts, text, case)
-        mine += bool(outcome.exact)
-        kept += outcome.kept
-        if show_failures and not outcome.exact:
-            print(f"--- {case['id']}\n{text}\n--- expected:\n{case['exact']}\n")
-        if has_talon:
-            reply = talon_reply(case["input"]) or ""
-            theirs += bool(score([norm(reply)], reply, case).exact)
-    total = len(found)
-    row = dict(name=f"{PARSE_REPLY} {PARSE_REPLY_VERSION}", cases=total, exact=f"{mine}/{total}",
-               kept=f"{kept}/{total}")
-    if has_talon:
-        row["talon_exact"] = f"{theirs}/{total}"
-        row["target_10_points"] = "met" if total and (mine - theirs) * 100 >= 10 * total else "MISSED"
-    return [row]
+    return [_row(f"{PARSE_REPLY} {PARSE_REPLY_VERSION}", found, show_failures)]
