@@ -23,6 +23,7 @@ from inbox.mail.contact import has_postcode, is_phone, is_street, phone_value
 from inbox.mail.copies import (LEADING_UNSURE, is_article_copy, quoted_top_is_copy, split_copy,
                                split_leading_copy)
 from inbox.mail.paragraphs import rejoin, unescape_from
+from inbox.mail.parsed import kind_runs
 from inbox.mail.quotes import split_quotes
 from inbox.mail.signatures import is_device_line, split_signature
 from inbox.mail.signoff import split_signoff
@@ -76,23 +77,19 @@ def _contact_in_signatures(removed: list[tuple[str, str]], personal: list[str], 
     out: list[tuple[str, str]] = []
     for kind, part in removed:
         lines = [line.strip() for line in part.split("\n") if line.strip()]
-        phones = [line for line in lines if is_phone(line)] if not phone else []
-        places = [line for line in lines if not is_phone(line) and (is_street(line) or has_postcode(line))
-                  ] if not address else []
-        if kind != "signature" or part not in personal or not (phones or places) or len(lines) > 8:
+        if kind != "signature" or part not in personal or len(lines) > 8:
             out.append((kind, part))
             continue
-        phone = phone or (", ".join(phone_value(line) for line in phones) or None)
-        address = address or (", ".join(places) or None)
-        taken = set(phones) | set(places)
-        runs: list[tuple[str, list[str]]] = []      # contiguous, in message order (put-back)
-        for line in lines:
-            line_kind = "contact" if line in taken else "signature"
-            if runs and runs[-1][0] == line_kind:
-                runs[-1][1].append(line)
-            else:
-                runs.append((line_kind, [line]))
-        out += [(line_kind, "\n".join(run)) for line_kind, run in runs]
+        # Each line once: a phone, a postal line, or the signature's own.
+        kinds = [("signature" if phone else "phone") if is_phone(line) else
+                 "place" if not address and (is_street(line) or has_postcode(line)) else "signature"
+                 for line in lines]
+        if kinds.count("signature") == len(lines):
+            out.append((kind, part))
+            continue
+        phone = phone or ", ".join(phone_value(line) for line, k in zip(lines, kinds) if k == "phone") or None
+        address = address or ", ".join(line for line, k in zip(lines, kinds) if k == "place") or None
+        out += kind_runs(("signature" if k == "signature" else "contact", line) for line, k in zip(lines, kinds))
     return out, address, phone
 
 

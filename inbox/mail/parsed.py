@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from typing import Iterable
 
 from inbox.text import word_count
 
@@ -55,3 +57,9 @@ class ParsedLetter:
     @property
     def word_count(self) -> int:
         return word_count(self.text)     # the one definition the UI's house limit uses too
+
+
+def kind_runs(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(kind, line) pairs in message order as removed parts: each run of one kind one part, so
+    every part is contiguous in the original (what put-back looks for)."""
+    return [(kind, "\n".join(line for _, line in run)) for kind, run in groupby(lines, key=lambda pair: pair[0])]

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from inbox.mail.contact import address_town, has_postcode, is_link, is_phone, is_street, phone_value
+from inbox.mail.parsed import kind_runs
 from inbox.mail.signoff_lines import (_RETIRED, _is_affiliation, _is_location, _is_name,
                                       _is_valediction, _split_combined)
 from inbox.mail.signoff_words import _FUNCTION_WORDS, _GREETING_WORDS, _ROLE, _VALEDICTION_WORDS
@@ -262,18 +263,12 @@ def _split_foot(lines: list[str], header_name: str | None, name_hint: str | None
         result.phone = ", ".join(phone_value(p) for _, p in sorted(foot.phones))
     contact_lines = {i for i, _ in foot.phones} | (
         {i for i, _ in places if not (foot.name and i == foot.name[0])} if private else set())
-    runs: list[tuple[str, list[str]]] = []
-    for index in range(top, len(lines)):
-        if not lines[index].strip():
-            continue
-        kind = "contact" if index in contact_lines else "sign-off"
+    def kind_of(index: int) -> str:
         if index in foot.links:     # an e-mail address is the writer's contact; a home page is not
-            kind = "contact" if "@" in lines[index] else "signature"
-        if runs and runs[-1][0] == kind:
-            runs[-1][1].append(lines[index].strip())
-        else:
-            runs.append((kind, [lines[index].strip()]))
-    result.removed = [(kind, "\n".join(run)) for kind, run in runs]
+            return "contact" if "@" in lines[index] else "signature"
+        return "contact" if index in contact_lines else "sign-off"
+    result.removed = kind_runs((kind_of(index), lines[index].strip())
+                               for index in range(top, len(lines)) if lines[index].strip())
     if result.name is None and name_hint and _is_name(name_hint):
         result.name = name_hint
     return result

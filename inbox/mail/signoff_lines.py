@@ -130,9 +130,5 @@ def is_salutation(line: str) -> bool:
 
 def _is_affiliation(line: str) -> bool:
     return (len(line) <= 100 and _AFFILIATION.search(line) is not None
-            and not line.rstrip().endswith((".", "!", "?", ":")) and not is_valediction(line)
+            and not line.rstrip().endswith((".", "!", "?", ":")) and not _is_valediction(line)
             and not ends_in_street(line))          # "Church Lane" is a street, not a church
-
-
-def is_valediction(line: str) -> bool:
-    return _is_valediction(line)

@@ -64,26 +64,25 @@ _FUNCTION_WORDS = {"and", "or", "of", "to", "in", "on", "at", "for", "with", "by
                    "was", "be", "not", "it", "this", "that", "my", "our", "your", "his", "her",
                    "their", "a", "an", "i", "we", "you", "he", "she", "they", "me", "us", "all",
                    "very", "just", "so", "but", "if", "as", "no", "yes", "the", "please"}
+# The offices a person holds ("Rector of ...", "Liberal Democrat Health Spokesperson"): words of
+# an affiliation, and on a line under the name never the town (``_ROLE``).
+_ROLE_WORDS = (
+    r"spokes(?:person|man|woman)|rector|vicar|curate|chaplain|archdeacon|ambassador|minister|"
+    r"professor|lecturer|director|chairman|chair|president|secretary|head of|fellow|editor|"
+    r"officer|adviser|advisor|correspondent|consul|governor|mayor|envoy|solicitor|barrister|"
+    r"emeritus|mp for|shadow"
+)
 _AFFILIATION = re.compile(
     r"\b(?:university|universit[äéà]t?|college|department|dept|school|institute|faculty|centre|"
     r"center|society|trust|foundation|council|association|academy|museum|hospital|ltd|plc|"
-    r"group|professor|lecturer|fellow|director|chairman|chair|president|secretary|"
-    r"chief executive|editor|mp for|member of parliament|emeritus|reader in|partner|"
+    r"group|chief executive|member of parliament|reader in|partner|"
     r"king's|queen's|institution|library|committee|campaign|party|church|diocese|parish|"
-    r"house of lords|house of commons|parliament|senate|assembly|ambassador|high commissioner|"
-    r"consul|minister|governor|mayor|envoy|adviser|advisor|head of|former|formerly|"
-    r"correspondent|solicitor|barrister|officer|chief of|rector|vicar|curate|chaplain|"
-    r"archdeacon|benefice|spokesperson|spokesman|spokeswoman|shadow|liberal democrat|"
-    r"conservative|labour|plaid cymru|green party)\b",
+    r"house of lords|house of commons|parliament|senate|assembly|high commissioner|"
+    r"former|formerly|chief of|benefice|liberal democrat|"
+    rf"conservative|labour|plaid cymru|green party|{_ROLE_WORDS})\b",
     re.I,
 )
-# An office a person holds: on a line under the name it is the affiliation, never the town
-# ("Liberal Democrat Health Spokesperson", "Rector of the Stour Valley Benefice").
-_ROLE = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|rector|vicar|curate|chaplain|archdeacon|ambassador|minister|"
-    r"professor|lecturer|director|chairman|chair|president|secretary|chief|head of|fellow|editor|"
-    r"officer|adviser|advisor|correspondent|consul|governor|mayor|envoy|solicitor|barrister|"
-    r"emeritus|member of|mp for|shadow)\b", re.I)
+_ROLE = re.compile(rf"\b(?:{_ROLE_WORDS}|chief|member of)\b", re.I)
 # A salutation is a few words and a comma: "Hello Megan, agreed." is already the letter.
 _SALUTATION = re.compile(r"^\s*(?:dear(?:\s+[^\s,.!:]{1,25}){1,5}|sir|madam|sirs|sir or madam|"
                          r"(?:hello|hi|good (?:morning|afternoon|evening)|sehr geehrte[rs]?|liebe[rs]?|hallo|"
